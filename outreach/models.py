@@ -1,0 +1,287 @@
+"""Approach-support cases (アプローチ型支援の事例), their timelines, schemes and plan items."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from partners.models import Bureau, Organization, Ward
+from portal.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label
+from portal.validators import FISCAL_YEAR_VALIDATORS
+from trainings.models import TrainingSession
+
+
+class SchemeManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Scheme(models.Model):
+    """A city scheme a case can use (ヨコハマ市民まち普請事業, …)."""
+
+    name = models.CharField("制度名", max_length=100)
+    bureau = models.ForeignKey(
+        Bureau, verbose_name="所管局", on_delete=models.PROTECT, null=True, blank=True, related_name="schemes"
+    )
+    description = models.TextField("概要", blank=True)
+    order = models.PositiveSmallIntegerField("表示順", default=100)
+
+    objects = SchemeManager()
+
+    class Meta:
+        verbose_name = "制度"
+        verbose_name_plural = "制度"
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                name="unique_scheme_name",
+                violation_error_message="この名前の制度は既に登録されています。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class CaseStatus(models.TextChoices):
+    CONSULTING = "consulting", "相談・ヒアリング"
+    PLANNING = "planning", "検討中"
+    ADOPTED = "adopted", "制度採択"
+    IMPROVING = "improving", "整備中"
+    COMPLETED = "completed", "整備完了"
+    PAUSED = "paused", "休止"
+
+
+class CaseTheme(models.TextChoices):
+    GATHERING_PLACE = "gathering_place", "居場所づくり"
+    VACANT_HOUSE = "vacant_house", "空き家活用"
+    CHILD_REARING = "child_rearing", "子育て支援"
+    ELDERLY = "elderly", "高齢者・介護予防"
+    DISASTER = "disaster", "防災・減災"
+    GREENERY = "greenery", "緑・公園"
+    MOBILITY = "mobility", "地域交通"
+    MUTUAL_AID = "mutual_aid", "助け合い・人材発掘"
+    OTHER = "other", "その他"
+
+
+class ApproachCaseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class ApproachCaseManager(models.Manager.from_queryset(ApproachCaseQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class ApproachCase(models.Model):
+    """One neighbourhood project followed over years through approach-type support."""
+
+    slug = models.SlugField("URL名", max_length=80, help_text="公開ページのURLに使う半角英数字（例：minami-nakamura）")
+    title = models.CharField("事例名", max_length=200)
+    ward = models.ForeignKey(Ward, verbose_name="区", on_delete=models.PROTECT, related_name="cases")
+    district = models.CharField("地区", max_length=100, blank=True)
+    theme = models.CharField("テーマ", max_length=30, choices=CaseTheme.choices, default=CaseTheme.OTHER)
+    lead_organization = models.ForeignKey(
+        Organization,
+        verbose_name="窓口の団体",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+    )
+    partner_organizations = models.ManyToManyField(
+        Organization, verbose_name="連携団体", blank=True, related_name="partner_cases"
+    )
+    schemes = models.ManyToManyField(Scheme, verbose_name="活用した制度", blank=True, related_name="cases")
+    status = models.CharField("状況", max_length=20, choices=CaseStatus.choices, default=CaseStatus.CONSULTING)
+    summary = models.TextField("概要")
+    outcome = models.TextField("成果", blank=True)
+    is_published = models.BooleanField("公開", default=False)
+    staff_note = models.TextField("職員用メモ（非公開）", blank=True)
+    data_note = models.CharField("データの注記", max_length=300, blank=True)
+
+    objects = ApproachCaseManager()
+
+    class Meta:
+        verbose_name = "アプローチ型支援の事例"
+        verbose_name_plural = "アプローチ型支援の事例"
+        ordering = ["ward__code", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="unique_case_slug",
+                violation_error_message="このURL名の事例は既に登録されています。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("case_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class EventKind(models.TextChoices):
+    HEARING = "hearing", "ヒアリング"
+    CONSULTATION = "consultation", "相談"
+    OUTREACH_LECTURE = "outreach_lecture", "出前塾"
+    APPLICATION = "application", "制度への申請"
+    ADOPTION = "adoption", "採択"
+    IMPROVEMENT = "improvement", "整備"
+    PLAN = "plan", "予定"
+    OTHER = "other", "その他"
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def for_fiscal_year(self, fy):
+        return self.filter(fiscal_year=fy)
+
+
+class CaseEvent(models.Model):
+    """A timeline entry of a case, dated exactly or known only by its fiscal year."""
+
+    case = models.ForeignKey(ApproachCase, verbose_name="事例", on_delete=models.CASCADE, related_name="events")
+    date = models.DateField("日付", null=True, blank=True, help_text="日付が分からなければ空欄にして年度を入力します。")
+    fiscal_year = models.PositiveSmallIntegerField(
+        "年度",
+        null=True,
+        blank=True,
+        validators=FISCAL_YEAR_VALIDATORS,
+        help_text="日付を入力した場合は自動で決まります。",
+    )
+    kind = models.CharField("種類", max_length=30, choices=EventKind.choices, default=EventKind.OTHER)
+    text = models.TextField("内容")
+    is_planned = models.BooleanField("予定", default=False)
+    training_session = models.ForeignKey(
+        TrainingSession,
+        verbose_name="関連する研修",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_events",
+    )
+    # Derived: the date, or the first day of the fiscal year, so that mixed-precision
+    # entries sort on one column.
+    sort_date = models.DateField("並び順の日付", editable=False)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "経過"
+        verbose_name_plural = "経過"
+        ordering = ["case", "sort_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date__isnull=False) | Q(fiscal_year__isnull=False),
+                name="case_event_has_date_or_fiscal_year",
+                violation_error_message="日付か年度のどちらかを入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.when_label} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.date:
+            self.fiscal_year = fiscal_year(self.date)
+        self.sort_date = self.date or (
+            fiscal_year_bounds(self.fiscal_year)[0] if self.fiscal_year else datetime.date.min
+        )
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.date is None and self.fiscal_year is None:
+            raise ValidationError("日付か年度のどちらかを入力してください。")
+        if self.date and self.fiscal_year and fiscal_year(self.date) != self.fiscal_year:
+            label = fiscal_year_label(fiscal_year(self.date))
+            message = f"日付 {self.date:%Y-%m-%d} は{label}です。年度を空欄にするか直してください。"
+            raise ValidationError({"fiscal_year": message})
+
+    @property
+    def is_exact(self):
+        """Return True when the entry has an exact date rather than only a fiscal year."""
+        return self.date is not None
+
+    @property
+    def when_label(self):
+        """Return '2019年5月1日' for an exact date or '2016年度（平成28年度）' for a fiscal year only."""
+        if self.date:
+            return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        return fiscal_year_label(self.fiscal_year) if self.fiscal_year else ""
+
+
+class PlanItemManager(models.Manager):
+    def get_by_natural_key(self, from_fiscal_year, code):
+        return self.get(from_fiscal_year=from_fiscal_year, code=code)
+
+
+class PlanItem(models.Model):
+    """One of the division's stated directions (the seed's 「平成31年度以降の進め方」 ア–オ)."""
+
+    from_fiscal_year = models.PositiveSmallIntegerField("開始年度", validators=FISCAL_YEAR_VALIDATORS)
+    code = models.CharField("記号", max_length=10)
+    title = models.CharField("項目", max_length=200)
+    description = models.TextField("内容")
+
+    objects = PlanItemManager()
+
+    class Meta:
+        verbose_name = "今後の進め方（計画項目）"
+        verbose_name_plural = "今後の進め方（計画項目）"
+        ordering = ["from_fiscal_year", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_fiscal_year", "code"],
+                name="unique_plan_item_code",
+                violation_error_message="この開始年度・記号の計画項目は既に登録されています。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def natural_key(self):
+        return (self.from_fiscal_year, self.code)
+
+
+class PlanStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "未着手"
+    IN_PROGRESS = "in_progress", "実施中"
+    DONE = "done", "実施済み"
+    CONTINUING = "continuing", "継続"
+    DROPPED = "dropped", "見送り"
+
+
+class PlanItemStatus(models.Model):
+    """The state of a plan item in one fiscal year."""
+
+    plan_item = models.ForeignKey(PlanItem, verbose_name="計画項目", on_delete=models.CASCADE, related_name="statuses")
+    fiscal_year = models.PositiveSmallIntegerField("年度", validators=FISCAL_YEAR_VALIDATORS)
+    status = models.CharField("状況", max_length=20, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED)
+    note = models.TextField("補足", blank=True)
+
+    class Meta:
+        verbose_name = "計画項目の年度別状況"
+        verbose_name_plural = "計画項目の年度別状況"
+        ordering = ["plan_item", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan_item", "fiscal_year"],
+                name="unique_plan_status_per_year",
+                violation_error_message="この計画項目の同じ年度の状況は既に登録されています。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_item.code} {fiscal_year_label(self.fiscal_year)} {self.get_status_display()}"

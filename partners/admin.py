@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from partners.models import Bureau, Collaboration, Organization, Ward
+from portal.admin_filters import fiscal_year_filter
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_kana"]
+    search_fields = ["code", "name", "name_kana"]
+    ordering = ["code"]
+
+
+@admin.register(Bureau)
+class BureauAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "ward", "bureau"]
+    list_filter = ["kind", "ward", "bureau"]
+    list_select_related = ["ward", "bureau"]
+    search_fields = ["name", "address", "note"]
+    autocomplete_fields = ["ward", "bureau"]
+
+
+@admin.register(Collaboration)
+class CollaborationAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "bureau", "description"]
+    list_filter = [fiscal_year_filter(), "bureau"]
+    list_select_related = ["bureau"]
+    search_fields = ["description", "bureau__name"]
+    autocomplete_fields = ["bureau"]

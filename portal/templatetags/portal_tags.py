@@ -1,0 +1,32 @@
+"""Template filters for fiscal years, eras and approximate figures."""
+
+from django import template
+
+from portal import fiscal
+from portal.numbers import approximate
+
+register = template.Library()
+
+
+@register.filter
+def fy_label(fy):
+    """Return '2018年度（平成30年度）' for 2018; empty for None."""
+    if fy in (None, ""):
+        return ""
+    return fiscal.fiscal_year_label(int(fy))
+
+
+@register.filter
+def wareki(date):
+    """Return a date in the Japanese calendar ('令和元年5月1日'); empty for None."""
+    if not date:
+        return ""
+    return fiscal.wareki_date(date)
+
+
+@register.filter
+def about(number):
+    """Return a participant total rounded as the reports write it ('約1,800')."""
+    if number is None:
+        return ""
+    return f"約{approximate(number):,}"

@@ -1,0 +1,78 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from partners.models import Bureau, Organization, Ward
+from trainings.models import TrainingCategory, TrainingSession
+
+
+@pytest.fixture
+def demo_data(db):
+    """Load the FY2018 demo records (the same command `make run` uses)."""
+    call_command("load_demo_data", verbosity=0)
+
+
+@pytest.fixture
+def ward(db):
+    return Ward.objects.get(code="14105")  # 南区, present after migrate
+
+
+@pytest.fixture
+def bureau(db):
+    return Bureau.objects.create(name="市民局", order=10)
+
+
+@pytest.fixture
+def organization(db, ward):
+    return Organization.objects.create(name="テスト地域ケアプラザ", kind="care_plaza", ward=ward)
+
+
+@pytest.fixture
+def category(db):
+    return TrainingCategory.objects.create(code="ア", name="地域まちづくり課主催研修", order=1)
+
+
+@pytest.fixture
+def make_session(db):
+    """Return a function creating a TrainingSession with sensible defaults."""
+    counter = {"n": 0}
+
+    def make(**fields):
+        counter["n"] += 1
+        fields.setdefault("title", f"テスト研修 {counter['n']}")
+        fields.setdefault("date", datetime.date(2018, 6, 1))
+        return TrainingSession.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Production serves hashed files after collectstatic; tests have no collected files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def browser_page():
+    """Yield a Playwright page in headless Chromium (skips without Chromium outside CI)."""
+    import os
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        yield page
+        context.close()
+        browser.close()

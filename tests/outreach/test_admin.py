@@ -1,0 +1,57 @@
+import pytest
+from django.urls import reverse
+
+from outreach.models import ApproachCase, CaseEvent
+
+
+def case_form(ward, **overrides):
+    data = {
+        "title": "新しい事例",
+        "slug": "new-case",
+        "ward": str(ward.pk),
+        "district": "",
+        "theme": "other",
+        "status": "consulting",
+        "summary": "概要",
+        "outcome": "",
+        "staff_note": "",
+        "data_note": "",
+        "events-TOTAL_FORMS": "1",
+        "events-INITIAL_FORMS": "0",
+        "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "1000",
+        "events-0-kind": "hearing",
+        "events-0-text": "ヒアリング",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_event_without_date_or_fiscal_year_is_refused(admin_client, ward):
+    response = admin_client.post(reverse("admin:outreach_approachcase_add"), case_form(ward))
+    assert response.status_code == 200
+    assert "日付か年度のどちらかを入力してください。" in response.content.decode()
+    assert not ApproachCase.objects.exists()
+    assert not CaseEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_case_with_a_fiscal_year_event_is_saved(admin_client, ward):
+    response = admin_client.post(
+        reverse("admin:outreach_approachcase_add"), case_form(ward, **{"events-0-fiscal_year": "2016"})
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = CaseEvent.objects.get()
+    assert (event.fiscal_year, event.date, event.case.slug) == (2016, None, "new-case")
+
+
+@pytest.mark.django_db
+def test_duplicate_slug_is_refused(admin_client, ward):
+    ApproachCase.objects.create(slug="new-case", title="既存", ward=ward, summary="x")
+    response = admin_client.post(
+        reverse("admin:outreach_approachcase_add"), case_form(ward, **{"events-0-fiscal_year": "2016"})
+    )
+    assert response.status_code == 200
+    assert "このURL名の事例は既に登録されています。" in response.content.decode()
+    assert ApproachCase.objects.count() == 1

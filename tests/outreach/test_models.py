@@ -1,0 +1,81 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from outreach.models import ApproachCase, CaseEvent, PlanItem, PlanItemStatus
+
+
+@pytest.fixture
+def case(ward):
+    return ApproachCase.objects.create(slug="test-case", title="テスト事例", ward=ward, summary="概要")
+
+
+@pytest.mark.django_db
+def test_event_needs_a_date_or_a_fiscal_year(case):
+    event = CaseEvent(case=case, kind="hearing", text="ヒアリング")
+    with pytest.raises(ValidationError, match="日付か年度のどちらかを入力してください"):
+        event.full_clean()
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        CaseEvent.objects.bulk_create([CaseEvent(case=case, text="x", sort_date=datetime.date(2018, 1, 1))])
+
+
+@pytest.mark.django_db
+def test_event_with_a_date_takes_its_fiscal_year(case):
+    event = CaseEvent.objects.create(case=case, date=datetime.date(2019, 5, 1), text="出前塾")
+    assert event.fiscal_year == 2019
+    assert event.is_exact
+    assert event.when_label == "2019年5月1日"
+
+
+@pytest.mark.django_db
+def test_event_with_only_a_fiscal_year_keeps_that_precision(case):
+    event = CaseEvent.objects.create(case=case, fiscal_year=2016, text="ヒアリング")
+    assert not event.is_exact
+    assert event.when_label == "2016年度（平成28年度）"
+    assert event.sort_date == datetime.date(2016, 4, 1)
+
+
+@pytest.mark.django_db
+def test_event_date_and_fiscal_year_must_agree(case):
+    event = CaseEvent(case=case, date=datetime.date(2019, 3, 31), fiscal_year=2019, text="x")
+    with pytest.raises(ValidationError, match="2018年度"):
+        event.full_clean()
+
+
+@pytest.mark.django_db
+def test_timeline_orders_mixed_precision_entries(case):
+    CaseEvent.objects.create(case=case, fiscal_year=2019, text="予定")
+    CaseEvent.objects.create(case=case, date=datetime.date(2018, 5, 24), text="出前塾")
+    CaseEvent.objects.create(case=case, fiscal_year=2016, text="ヒアリング")
+    assert list(case.events.values_list("text", flat=True)) == ["ヒアリング", "出前塾", "予定"]
+
+
+@pytest.mark.django_db
+def test_case_slug_is_unique(case, ward):
+    with pytest.raises(ValidationError, match="このURL名の事例は既に登録されています"):
+        ApproachCase(slug=case.slug, title="別", ward=ward, summary="x").full_clean()
+
+
+@pytest.mark.django_db
+def test_published_filters_drafts(case, ward):
+    ApproachCase.objects.create(slug="public", title="公開事例", ward=ward, summary="x", is_published=True)
+    assert list(ApproachCase.objects.published().values_list("slug", flat=True)) == ["public"]
+
+
+@pytest.mark.django_db
+def test_plan_item_status_is_unique_per_year():
+    item = PlanItem.objects.create(from_fiscal_year=2019, code="ア", title="連携", description="x")
+    PlanItemStatus.objects.create(plan_item=item, fiscal_year=2019, status="in_progress")
+    with pytest.raises(ValidationError, match="同じ年度の状況は既に登録されています"):
+        PlanItemStatus(plan_item=item, fiscal_year=2019, status="done").full_clean()
+    assert str(item) == "ア 連携"
+
+
+def test_demo_case_timeline_runs_from_fy2016_to_fy2019(demo_data):
+    case = ApproachCase.objects.get(slug="minami-nakamura")
+    years = list(case.events.values_list("fiscal_year", flat=True))
+    assert years[0] == 2016 and years[-1] == 2019
+    assert case.events.filter(training_session__isnull=False).count() == 1
+    assert case.get_absolute_url() == "/cases/minami-nakamura/"

@@ -1,0 +1,80 @@
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from trainings.models import TrainingSession
+
+
+def test_check_is_clean():
+    call_command("check", fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def _settings_in_subprocess(env):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="portal.settings")
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = _settings_in_subprocess({})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_defaults_off_and_runs_with_a_secret_key():
+    result = _settings_in_subprocess({"SECRET_KEY": "x" * 50})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_locale_and_time_zone():
+    assert (settings.LANGUAGE_CODE, settings.TIME_ZONE, settings.USE_TZ) == ("ja", "Asia/Tokyo", True)
+
+
+@pytest.mark.django_db
+def test_load_demo_data_is_idempotent():
+    call_command("load_demo_data", verbosity=0)
+    call_command("load_demo_data", verbosity=0)
+    assert TrainingSession.objects.filter(fiscal_year=2018).count() == 48
+
+
+@pytest.mark.django_db
+def test_demo_records_are_labelled_illustrative(demo_data):
+    assert not TrainingSession.objects.filter(is_illustrative=False).exists()
+    assert not TrainingSession.objects.filter(data_note="").exists()
+
+
+@pytest.mark.django_db
+def test_demo_admin_is_refused_without_debug():
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("create_demo_admin")
+
+
+@pytest.mark.django_db
+def test_demo_admin_is_created_only_with_debug_and_sqlite(settings):
+    settings.DEBUG = True
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        with pytest.raises(CommandError, match="SQLite"):
+            call_command("create_demo_admin")
+        return
+    out = StringIO()
+    call_command("create_demo_admin", stdout=out)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="demo-admin")
+    password = out.getvalue().split("パスワード ")[1].split()[0]
+    assert user.is_superuser and user.check_password(password)

@@ -1,0 +1,115 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from portal.admin_filters import fiscal_year_filter
+from trainings.models import Attendance, AttendanceSheet, ReportedFigure, TrainingCategory, TrainingSession
+
+
+@admin.register(TrainingCategory)
+class TrainingCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "order", "is_itemised"]
+    list_editable = ["order"]
+    search_fields = ["code", "name"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    fields = ["row_number", "name", "name_kana", "organization", "organization_text", "ward", "role", "note", "sheet"]
+    readonly_fields = ["sheet"]
+    autocomplete_fields = ["organization", "ward"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization", "ward", "sheet")
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    list_display = [
+        "date",
+        "title",
+        "category",
+        "ward",
+        "host_display",
+        "audience",
+        "headcount",
+        "attendance_rows",
+        "is_illustrative",
+    ]
+    list_display_links = ["date", "title"]
+    list_filter = [fiscal_year_filter(), "category", "ward", "host_bureau", "audience", "is_illustrative"]
+    list_select_related = ["category", "ward", "host_bureau", "host_organization"]
+    search_fields = ["title", "venue", "audience_detail", "description"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["category", "ward", "host_bureau", "host_organization"]
+    readonly_fields = ["fiscal_year"]
+    inlines = [AttendanceInline]
+    fieldsets = [
+        (None, {"fields": ["title", "category", "date", "fiscal_year"]}),
+        (
+            "主催・対象・会場",
+            {"fields": ["host_bureau", "host_organization", "audience", "audience_detail", "ward", "venue"]},
+        ),
+        ("参加者", {"fields": ["headcount"]}),
+        ("内容・注記", {"fields": ["description", "is_illustrative", "data_note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_attendance_rows=Count("attendances"))
+
+    @admin.display(description="名簿の行数", ordering="_attendance_rows")
+    def attendance_rows(self, obj):
+        return obj._attendance_rows
+
+    @admin.display(description="主催")
+    def host_display(self, obj):
+        return obj.host or ""
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["name", "session", "organization_label", "ward", "role", "sheet"]
+    list_filter = [fiscal_year_filter("session__fiscal_year"), "session__category", "ward", "organization__kind"]
+    list_select_related = ["session", "organization", "ward", "sheet"]
+    search_fields = ["name", "name_kana", "organization_text", "organization__name", "session__title"]
+    autocomplete_fields = ["session", "organization", "ward"]
+    readonly_fields = ["sheet", "row_number"]
+
+    @admin.display(description="所属")
+    def organization_label(self, obj):
+        return obj.organization_label
+
+
+@admin.register(AttendanceSheet)
+class AttendanceSheetAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "kind", "session", "row_count", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind", "uploaded_at"]
+    list_select_related = ["session", "uploaded_by"]
+    search_fields = ["file_name", "sha256", "session__title"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["kind", "file_name", "sha256", "session", "uploaded_by", "uploaded_at", "row_count"]
+
+    def has_add_permission(self, request):
+        # Sheets come into being only through an import, never by hand.
+        return False
+
+
+@admin.register(ReportedFigure)
+class ReportedFigureAdmin(admin.ModelAdmin):
+    list_display = [
+        "fiscal_year",
+        "category_display",
+        "sessions",
+        "participants",
+        "participants_approximate",
+        "source_document",
+    ]
+    list_filter = [fiscal_year_filter(), "category"]
+    list_select_related = ["category"]
+    search_fields = ["source_document"]
+    autocomplete_fields = ["category"]
+
+    @admin.display(description="研修区分", ordering="category__order")
+    def category_display(self, obj):
+        return obj.category or "合計"

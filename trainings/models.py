@@ -1,0 +1,352 @@
+"""Training sessions, their attendance, imported sheets and the figures the division published."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
+
+from partners.models import Bureau, Organization, Ward
+from portal.fiscal import fiscal_year, fiscal_year_label
+from portal.validators import FISCAL_YEAR_VALIDATORS
+
+
+class TrainingCategoryManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class TrainingCategory(models.Model):
+    """A heading of the yearly report's training list (ア 地域まちづくり課主催研修, …)."""
+
+    code = models.CharField("記号", max_length=10, help_text="報告書の項目記号（ア・イ・ウ・エ…）")
+    name = models.CharField("区分名", max_length=100)
+    order = models.PositiveSmallIntegerField("表示順", default=100)
+    is_itemised = models.BooleanField(
+        "報告書に内訳あり",
+        default=True,
+        help_text="報告書が回数・人数の内訳を示す区分か。「その他・内訳不明」ではオフにします。",
+    )
+    description = models.TextField("説明", blank=True)
+
+    objects = TrainingCategoryManager()
+
+    class Meta:
+        verbose_name = "研修区分"
+        verbose_name_plural = "研修区分"
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                name="unique_category_code",
+                violation_error_message="この記号の研修区分は既に登録されています。",
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                name="unique_category_name",
+                violation_error_message="この名前の研修区分は既に登録されています。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Audience(models.TextChoices):
+    CITY_STAFF = "city_staff", "区局職員"
+    INTERMEDIARY = "intermediary", "中間支援組織職員"
+    SCHOOL = "school", "教員・学校関係者"
+    RESIDENTS = "residents", "地域住民・団体"
+    MIXED = "mixed", "複数の対象"
+    OTHER = "other", "その他・不明"
+
+
+def attendance_count_subquery():
+    """Return a subquery counting a session's attendance rows (0 when none)."""
+    rows = (
+        Attendance.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+
+class TrainingSessionQuerySet(models.QuerySet):
+    def for_fiscal_year(self, fy):
+        return self.filter(fiscal_year=fy)
+
+    def with_participant_counts(self):
+        """Annotate `attendance_count` (rows) and `participant_count`.
+
+        A session's participant count is its attendance rows where a sheet was imported,
+        otherwise the headcount typed in (None when neither is known).
+        """
+        return self.annotate(attendance_count=attendance_count_subquery()).annotate(
+            participant_count=Case(
+                When(attendance_count__gt=0, then=F("attendance_count")),
+                default=F("headcount"),
+                output_field=models.IntegerField(),
+            )
+        )
+
+
+class TrainingSessionManager(models.Manager.from_queryset(TrainingSessionQuerySet)):
+    def get_by_natural_key(self, date, title):
+        return self.get(date=date, title=title)
+
+
+class TrainingSession(models.Model):
+    """One training or briefing session at which the division explained its schemes."""
+
+    title = models.CharField("研修名", max_length=200)
+    category = models.ForeignKey(
+        TrainingCategory,
+        verbose_name="研修区分",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    date = models.DateField("開催日")
+    fiscal_year = models.PositiveSmallIntegerField(
+        "年度", editable=False, db_index=True, help_text="開催日から自動で決まります。"
+    )
+    host_bureau = models.ForeignKey(
+        Bureau,
+        verbose_name="主催局",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_sessions",
+    )
+    host_organization = models.ForeignKey(
+        Organization,
+        verbose_name="主催団体",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_sessions",
+    )
+    audience = models.CharField("対象", max_length=20, choices=Audience.choices, default=Audience.OTHER)
+    audience_detail = models.CharField("対象（詳細）", max_length=200, blank=True)
+    ward = models.ForeignKey(
+        Ward, verbose_name="区", on_delete=models.PROTECT, null=True, blank=True, related_name="training_sessions"
+    )
+    venue = models.CharField("会場", max_length=200, blank=True)
+    headcount = models.PositiveIntegerField(
+        "参加者数（集計値）",
+        null=True,
+        blank=True,
+        help_text="出席者名簿がない場合に入力する人数。不明なら空欄。名簿を取り込むと名簿の行数が優先されます。",
+    )
+    description = models.TextField("内容", blank=True)
+    is_illustrative = models.BooleanField(
+        "例示データ",
+        default=False,
+        help_text="報告書に記載がなく、デモ用に補った値（日付・会場・人数の内訳など）を含む場合にオン。",
+    )
+    data_note = models.CharField("データの注記", max_length=300, blank=True)
+
+    objects = TrainingSessionManager()
+
+    class Meta:
+        verbose_name = "研修"
+        verbose_name_plural = "研修"
+        ordering = ["-date", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "title"],
+                name="unique_session_date_title",
+                violation_error_message="同じ開催日・研修名の研修が既に登録されています。",
+            ),
+            models.CheckConstraint(
+                condition=Q(headcount__isnull=True) | Q(headcount__gte=0),
+                name="session_headcount_not_negative",
+                violation_error_message="参加者数は0以上で入力してください。",
+            ),
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "category"], name="session_fy_category_idx")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The fiscal year is stored (and indexed) so that yearly roll-ups filter on one column.
+        if self.date:
+            self.fiscal_year = fiscal_year(self.date)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.date, self.title)
+
+    def clean(self):
+        super().clean()
+        if self.host_bureau_id and self.host_organization_id:
+            raise ValidationError("主催は局か団体のどちらか一方を選んでください。")
+
+    @property
+    def host(self):
+        """Return the host bureau or organisation, whichever is set (None if neither)."""
+        return self.host_bureau or self.host_organization
+
+
+class SheetKind(models.TextChoices):
+    PARTICIPANTS = "participants", "1研修の出席者名簿"
+    PARTICIPANTS_MULTI = "participants_multi", "複数研修の出席者名簿"
+    SESSIONS = "sessions", "研修一覧（参加者数）"
+
+
+class AttendanceSheet(models.Model):
+    """One uploaded sheet (CSV/XLSX). Deleting it removes exactly the rows it brought."""
+
+    kind = models.CharField("種類", max_length=30, choices=SheetKind.choices, default=SheetKind.PARTICIPANTS)
+    file_name = models.CharField("ファイル名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name="対象の研修",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sheets",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="取込者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance_sheets",
+    )
+    uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
+    row_count = models.PositiveIntegerField("行数", default=0)
+
+    class Meta:
+        verbose_name = "出席者名簿の取込"
+        verbose_name_plural = "出席者名簿の取込"
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"],
+                name="unique_sheet_sha256",
+                violation_error_message="同じ内容のファイルは既に取り込まれています。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.uploaded_at:%Y-%m-%d %H:%M}）" if self.uploaded_at else self.file_name
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def for_fiscal_year(self, fy):
+        return self.filter(session__fiscal_year=fy)
+
+
+class Attendance(models.Model):
+    """One participant of one session (one row of a sign-in sheet). Names are personal data."""
+
+    session = models.ForeignKey(
+        TrainingSession, verbose_name="研修", on_delete=models.CASCADE, related_name="attendances"
+    )
+    sheet = models.ForeignKey(
+        AttendanceSheet,
+        verbose_name="取込元の名簿",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    row_number = models.PositiveIntegerField("名簿の行番号", null=True, blank=True)
+    name = models.CharField("氏名", max_length=100, blank=True)
+    name_kana = models.CharField("ふりがな", max_length=100, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="所属（登録団体）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    organization_text = models.CharField("所属（記載どおり）", max_length=200, blank=True)
+    ward = models.ForeignKey(
+        Ward, verbose_name="区", on_delete=models.PROTECT, null=True, blank=True, related_name="attendances"
+    )
+    role = models.CharField("役職", max_length=100, blank=True)
+    note = models.CharField("備考", max_length=300, blank=True)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "出席者"
+        verbose_name_plural = "出席者"
+        ordering = ["session", "row_number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "row_number"],
+                condition=Q(sheet__isnull=False),
+                name="unique_attendance_sheet_row",
+                violation_error_message="この名簿の同じ行が既に取り込まれています。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or f"出席者 #{self.pk}"
+
+    @property
+    def organization_label(self):
+        """Return the matched organisation's name, or the text as written on the sheet."""
+        return self.organization.name if self.organization_id else self.organization_text
+
+
+class ReportedFigureManager(models.Manager):
+    def for_fiscal_year(self, fy):
+        return self.filter(fiscal_year=fy)
+
+
+class ReportedFigure(models.Model):
+    """A figure the division published for a fiscal year: per category, or the total (no category)."""
+
+    fiscal_year = models.PositiveSmallIntegerField("年度", validators=FISCAL_YEAR_VALIDATORS, db_index=True)
+    category = models.ForeignKey(
+        TrainingCategory,
+        verbose_name="研修区分",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_figures",
+        help_text="空欄は年度の合計（全○回、参加者約○人）。",
+    )
+    sessions = models.PositiveIntegerField("公表回数")
+    participants = models.PositiveIntegerField("公表参加者数")
+    participants_approximate = models.BooleanField("参加者数は概数（約）", default=False)
+    source_document = models.CharField("出典", max_length=300)
+
+    objects = ReportedFigureManager()
+
+    class Meta:
+        verbose_name = "公表数値"
+        verbose_name_plural = "公表数値"
+        ordering = ["-fiscal_year", "category__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "category"],
+                name="unique_reported_figure_category",
+                violation_error_message="この年度・区分の公表数値は既に登録されています。",
+            ),
+            # NULLs are distinct in a plain unique constraint, so the yearly total needs its own.
+            models.UniqueConstraint(
+                fields=["fiscal_year"],
+                condition=Q(category__isnull=True),
+                name="unique_reported_figure_total",
+                violation_error_message="この年度の合計の公表数値は既に登録されています。",
+            ),
+        ]
+
+    def __str__(self):
+        what = self.category or "合計"
+        return f"{fiscal_year_label(self.fiscal_year)} {what}"
