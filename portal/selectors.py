@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, Sum
 
+from outreach.models import ApproachCase
+from partners.models import Collaboration, Ward
 from portal.fiscal import fiscal_year_label
 from portal.numbers import approximate
-from trainings.models import TrainingCategory, TrainingSession
+from trainings.models import Attendance, TrainingCategory, TrainingSession
 
 
 @dataclass(frozen=True)
@@ -93,4 +95,67 @@ def yearly_summary(*, fiscal_year):
         participants=sum(r.participants for r in rows),
         sessions_without_count=sum(r.sessions_without_count for r in rows),
         categories=rows,
+    )
+
+
+@dataclass(frozen=True)
+class WardRow:
+    code: str
+    name: str
+    sessions: int
+    participants: int
+    attendees_from_ward: int
+
+    @property
+    def reached(self):
+        """A ward is reached when a session was held there or someone from it attended."""
+        return self.sessions > 0 or self.attendees_from_ward > 0
+
+
+def ward_breakdown(*, fiscal_year):
+    """Return one WardRow per ward (all 18, in code order) for `fiscal_year`.
+
+    `sessions`/`participants` count the sessions held in the ward; `attendees_from_ward`
+    counts attendance rows whose ward is that ward. Three queries whatever the data size.
+    """
+    held = {
+        row["ward"]: row
+        for row in TrainingSession.objects.for_fiscal_year(fiscal_year)
+        .filter(ward__isnull=False)
+        .with_participant_counts()
+        .order_by()
+        .values("ward")
+        .annotate(n_sessions=Count("pk"), n_participants=Sum("participant_count"))
+    }
+    attended = dict(
+        Attendance.objects.for_fiscal_year(fiscal_year)
+        .filter(ward__isnull=False)
+        .order_by()
+        .values("ward")
+        .annotate(n=Count("pk"))
+        .values_list("ward", "n")
+    )
+    return [
+        WardRow(
+            code=ward.code,
+            name=ward.name,
+            sessions=held.get(ward.pk, {}).get("n_sessions", 0),
+            participants=held.get(ward.pk, {}).get("n_participants") or 0,
+            attendees_from_ward=attended.get(ward.pk, 0),
+        )
+        for ward in Ward.objects.order_by("code")
+    ]
+
+
+def collaborations(*, fiscal_year):
+    """Return the inter-bureau collaborations (局間連携) of `fiscal_year`, bureau loaded, in report order."""
+    return list(
+        Collaboration.objects.for_fiscal_year(fiscal_year).select_related("bureau").order_by("order", "bureau__order")
+    )
+
+
+def published_cases():
+    """Return the published approach-support cases with ward and lead organisation loaded."""
+    return list(
+        ApproachCase.objects.published().select_related("ward", "lead_organization").order_by("ward__code", "title")
     )

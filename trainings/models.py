@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from partners.models import Bureau, Organization, Ward
 from portal.fiscal import fiscal_year, fiscal_year_label
 from portal.validators import FISCAL_YEAR_VALIDATORS
+from trainings.names import person_key
 
 
 class TrainingCategoryManager(models.Manager):
@@ -246,6 +247,14 @@ class AttendanceQuerySet(models.QuerySet):
     def for_fiscal_year(self, fy):
         return self.filter(session__fiscal_year=fy)
 
+    def unique_participant_count(self):
+        """Return the number of distinct named persons (実人数) among these rows.
+
+        Rows without a name cannot be told apart and are left out; 延べ (attendances) is
+        simply `count()`.
+        """
+        return self.exclude(person_key="").values("person_key").distinct().count()
+
 
 class Attendance(models.Model):
     """One participant of one session (one row of a sign-in sheet). Names are personal data."""
@@ -278,6 +287,8 @@ class Attendance(models.Model):
     )
     role = models.CharField("役職", max_length=100, blank=True)
     note = models.CharField("備考", max_length=300, blank=True)
+    # Derived from name + organisation (trainings.names.person_key) for counting 実人数.
+    person_key = models.CharField("本人識別キー", max_length=320, blank=True, editable=False, db_index=True)
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -296,6 +307,10 @@ class Attendance(models.Model):
 
     def __str__(self):
         return self.name or f"出席者 #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.person_key = person_key(self.name, self.organization_label)
+        super().save(*args, **kwargs)
 
     @property
     def organization_label(self):

@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from portal.selectors import latest_fiscal_year, yearly_summary
+from partners.models import Ward
+from portal.selectors import collaborations, latest_fiscal_year, published_cases, ward_breakdown, yearly_summary
 from trainings.models import Attendance, ReportedFigure, TrainingCategory
 
 
@@ -75,3 +76,49 @@ def test_latest_fiscal_year_is_the_newest_with_sessions(demo_data, make_session)
 @pytest.mark.django_db
 def test_latest_fiscal_year_is_none_without_sessions():
     assert latest_fiscal_year() is None
+
+
+@pytest.mark.django_db
+def test_ward_breakdown_lists_all_18_wards_and_marks_those_reached(make_session, ward):
+    aoba = Ward.objects.get(code="14117")
+    make_session(ward=ward, headcount=10)
+    make_session(ward=ward, headcount=None)
+    other = make_session(headcount=None)
+    Attendance.objects.create(session=other, ward=aoba, name="甲")
+
+    rows = ward_breakdown(fiscal_year=2018)
+
+    assert len(rows) == 18
+    by_name = {r.name: r for r in rows}
+    assert (by_name["南区"].sessions, by_name["南区"].participants, by_name["南区"].reached) == (2, 10, True)
+    assert (by_name["青葉区"].sessions, by_name["青葉区"].attendees_from_ward, by_name["青葉区"].reached) == (
+        0,
+        1,
+        True,
+    )
+    assert sum(r.reached for r in rows) == 2
+
+
+def test_ward_breakdown_of_the_demo_year(demo_data, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        rows = ward_breakdown(fiscal_year=2018)
+    reached = {r.name for r in rows if r.reached}
+    assert {"南区", "瀬谷区", "青葉区", "栄区"} <= reached
+
+
+def test_collaborations_of_the_demo_year_follow_the_report(demo_data):
+    rows = collaborations(fiscal_year=2018)
+    assert [c.bureau.name for c in rows] == [
+        "市民局",
+        "健康福祉局",
+        "総務局",
+        "こども青少年局",
+        "環境創造局",
+        "建築局",
+        "教育委員会事務局",
+    ]
+    assert collaborations(fiscal_year=2017) == []
+
+
+def test_published_cases_leave_out_drafts(demo_data):
+    assert [c.slug for c in published_cases()] == ["minami-nakamura"]

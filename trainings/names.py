@@ -1,0 +1,20 @@
+"""Keys that identify a person across sheets, for counting unique participants (実人数)."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def person_key(name, organization=""):
+    """Return the key two attendance rows share when they are the same person, '' without a name.
+
+    The name keeps its characters as written (髙 stays 髙, ① stays ①: personal names are never
+    NFKC-folded); only spaces, including full-width ones, are dropped. The organisation is
+    NFKC-folded and stripped of spaces, so 「中村地域ケアプラザ」 and 「中村 地域ケアプラザ」 agree.
+    """
+    name = _SPACES.sub("", name or "")
+    if not name:
+        return ""
+    organization = _SPACES.sub("", unicodedata.normalize("NFKC", organization or ""))
+    return f"{name}|{organization}"
