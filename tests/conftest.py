@@ -47,13 +47,29 @@ def make_session(db):
     return make
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # Production serves hashed files after collectstatic; tests have no collected files.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(autouse=True, scope="session")
+def _test_server_settings():
+    """Serve tests over plain HTTP without collected static files.
+
+    Session-scoped so that it is in force before the live server (also session-scoped) builds
+    its middleware. Production settings (HTTPS redirect, secure cookies, hashed static files)
+    are checked by tests/portal/test_security.py in a subprocess.
+    """
+    from django.conf import settings
+    from django.test import override_settings
+
+    override = override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+    )
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture
@@ -66,13 +82,20 @@ def browser_page():
     require_chromium()
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            yield page
+            context.close()
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
