@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
+from partners.wards import ensure_wards
 from trainings.models import ReportedFigure
 
 DEMO_FIXTURES = ["demo_fy2018"]
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             self.stdout.write("デモデータは読み込み済みです（2018年度の公表数値があります）。")
             return
         with transaction.atomic():
+            # The wards come from a migration; a flushed test database no longer has them.
+            ensure_wards()
             for name in DEMO_FIXTURES:
                 call_command("loaddata", settings.BASE_DIR / "fixtures" / f"{name}.json", verbosity=0)
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました（日付・会場・人数の内訳などは例示）。"))

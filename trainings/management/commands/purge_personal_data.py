@@ -1,0 +1,24 @@
+"""Blank attendee names of sessions older than a fiscal year (counts are kept)."""
+
+from django.core.management import BaseCommand, CommandError
+
+from portal.fiscal import fiscal_year_label
+from trainings.retention import purge_personal_data
+
+
+class Command(BaseCommand):
+    help = "指定した年度より前の研修の出席者氏名・ふりがな・備考を消去します（延べ人数・実人数は変わりません）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--before-fy", type=int, required=True, help="この年度より前（この年度は含まない）")
+        parser.add_argument("--dry-run", action="store_true", help="件数を表示するだけで消去しない")
+
+    def handle(self, *args, before_fy, dry_run, **options):
+        if not 1989 <= before_fy <= 2100:
+            raise CommandError("--before-fy には 1989〜2100 の年度を指定してください。")
+        result = purge_personal_data(before_fiscal_year=before_fy, dry_run=dry_run)
+        verb = "消去対象" if dry_run else "消去しました"
+        self.stdout.write(
+            f"{fiscal_year_label(before_fy)}より前: 出席者 {result.rows} 行（研修 {result.sessions} 件）{verb}。"
+            + ("（--dry-run のため変更していません）" if dry_run else "")
+        )
