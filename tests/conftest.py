@@ -56,9 +56,19 @@ def _plain_static_storage(settings):
     }
 
 
-@pytest.fixture
-def browser_page():
-    """Yield a Playwright page in headless Chromium (skips without Chromium outside CI)."""
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Public pages are cached under a data version; a rolled-back test sends no signal, so a
+    # page cached by one test must not reach the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _chromium_page(viewport, **context_options):
+    """Yield a Playwright page in headless Chromium with `viewport` (skips without Chromium outside CI)."""
     import os
 
     from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
@@ -71,8 +81,22 @@ def browser_page():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+        context = browser.new_context(locale="ja-JP", viewport=viewport, **context_options)
         page = context.new_page()
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def browser_page():
+    """Yield a Playwright page in headless Chromium at desktop size (1280×900)."""
+    yield from _chromium_page({"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone_page():
+    """Yield a Playwright page in headless Chromium at phone size (390×844, touch, downloads accepted)."""
+    yield from _chromium_page(
+        {"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, accept_downloads=True
+    )
