@@ -16,13 +16,8 @@ from portal.public_cache import cached_public_page
 
 
 def _year_navigation(current):
-    """Return the context of the fiscal-year switcher: the covered years, and the neighbours of `current`."""
-    years = selectors.public_fiscal_years()
-    return {
-        "years": years,
-        "newer_year": min((y for y in years if y > current), default=None),
-        "older_year": max((y for y in years if y < current), default=None),
-    }
+    """Return the context of the fiscal-year switcher: the covered years, with `current` among them."""
+    return {"years": sorted({*selectors.public_fiscal_years(), current}, reverse=True)}
 
 
 def _default_fiscal_year():

@@ -1,4 +1,5 @@
 import datetime
+import importlib
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +11,19 @@ from trainings.models import TrainingCategory, TrainingSession
 @pytest.fixture
 def demo_data(db):
     """Load the FY2018 demo records (the same command `make run` uses)."""
+    call_command("load_demo_data", verbosity=0)
+
+
+@pytest.fixture
+def live_demo_data(transactional_db):
+    """Load the 18 wards and the demo records for a transactional (live-server) test.
+
+    A transactional test ends by flushing every table, so the wards that a migration loaded are
+    gone for the next one; load them again (idempotent) before the demo records.
+    """
+    from django.apps import apps
+
+    importlib.import_module("partners.migrations.0002_load_wards").load_wards(apps, None)
     call_command("load_demo_data", verbosity=0)
 
 
