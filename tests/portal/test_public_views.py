@@ -320,3 +320,13 @@ def test_the_public_404_page_is_japanese_and_accessible(client, demo_data, setti
     html = response.content.decode()
     assert "ページが見つかりません" in html
     assert accessibility_problems(html) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?ward=%00", "?scheme=abc", "?scheme=99999999999999999999999", "?q=%00", "?status=zzz", "?q=" + "あ" * 150],
+)
+def test_case_list_answers_bad_input_with_a_message_not_an_error(client, cases, query):
+    response = client.get(reverse("case_list") + query)
+    assert response.status_code == 200
+    assert "入力に誤りがあります" in response.content.decode()
