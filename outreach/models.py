@@ -74,6 +74,13 @@ class ApproachCaseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def matching(self, text):
+        """Return the cases whose title, summary or district contains every word of `text` (全角/半角 spaces split)."""
+        cases = self
+        for word in text.split():  # str.split() also splits on the full-width space
+            cases = cases.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(district__icontains=word))
+        return cases
+
 
 class ApproachCaseManager(models.Manager.from_queryset(ApproachCaseQuerySet)):
     def get_by_natural_key(self, slug):

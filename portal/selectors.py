@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, Sum
 
-from outreach.models import ApproachCase
+from outreach.models import ApproachCase, CaseEvent
 from partners.models import Collaboration, Ward
 from portal.fiscal import fiscal_year_label
 from portal.numbers import approximate
-from trainings.models import Attendance, TrainingCategory, TrainingSession
+from trainings.models import Attendance, ReportedFigure, TrainingCategory, TrainingSession
 
 
 @dataclass(frozen=True)
@@ -158,4 +158,108 @@ def published_cases():
     """Return the published approach-support cases with ward and lead organisation loaded."""
     return list(
         ApproachCase.objects.published().select_related("ward", "lead_organization").order_by("ward__code", "title")
+    )
+
+
+# --- Public site roll-ups (issue 7). Aggregates only: nothing here returns attendee rows. ---
+
+
+def public_fiscal_years():
+    """Return the fiscal years the public site covers, newest first.
+
+    A year is covered when it has training sessions, inter-bureau collaborations or a timeline
+    entry of a published case. One query (a UNION) whatever the data size.
+    """
+    years = (
+        TrainingSession.objects.order_by()
+        .values_list("fiscal_year", flat=True)
+        .union(
+            Collaboration.objects.order_by().values_list("fiscal_year", flat=True),
+            CaseEvent.objects.filter(case__is_published=True, fiscal_year__isnull=False)
+            .order_by()
+            .values_list("fiscal_year", flat=True),
+        )
+    )
+    return sorted({fy for fy in years if fy is not None}, reverse=True)
+
+
+def published_cases_for_fiscal_year(*, fiscal_year):
+    """Return the published cases with a timeline entry in `fiscal_year`, ward loaded, in ward order."""
+    return list(
+        ApproachCase.objects.published()
+        .filter(events__fiscal_year=fiscal_year)
+        .select_related("ward")
+        .distinct()
+        .order_by("ward__code", "title")
+    )
+
+
+def search_published_cases(*, ward=None, theme="", scheme=None, status="", text=""):
+    """Return the published cases matching every given filter, with ward, lead organisation and schemes loaded.
+
+    `ward` and `scheme` are model instances (or None), `theme`/`status` choice values (or ""),
+    `text` words that must each appear in the title, summary or district. Two queries.
+    """
+    cases = ApproachCase.objects.published().select_related("ward", "lead_organization").prefetch_related("schemes")
+    if ward is not None:
+        cases = cases.filter(ward=ward)
+    if theme:
+        cases = cases.filter(theme=theme)
+    if scheme is not None:
+        cases = cases.filter(schemes=scheme)
+    if status:
+        cases = cases.filter(status=status)
+    if text:
+        cases = cases.matching(text)
+    return list(cases.distinct().order_by("ward__code", "title"))
+
+
+def fiscal_year_data_notes(*, fiscal_year):
+    """Return the distinct data notes of `fiscal_year`'s illustrative sessions (what in the records is an example)."""
+    return list(
+        TrainingSession.objects.for_fiscal_year(fiscal_year)
+        .filter(is_illustrative=True)
+        .exclude(data_note="")
+        .order_by("data_note")
+        .values_list("data_note", flat=True)
+        .distinct()
+    )
+
+
+def reported_figures(*, fiscal_year):
+    """Return `fiscal_year`'s published figures (ReportedFigure) as (total or None, {category code: figure})."""
+    total, by_category = None, {}
+    for figure in ReportedFigure.objects.for_fiscal_year(fiscal_year).select_related("category"):
+        if figure.category_id is None:
+            total = figure
+        else:
+            by_category[figure.category.code] = figure
+    return total, by_category
+
+
+def public_sessions(*, fiscal_year):
+    """Return `fiscal_year`'s training sessions in date order with category, hosts and ward loaded.
+
+    Each session carries `participant_count` (see TrainingSessionQuerySet.with_participant_counts).
+    Attendance rows are counted, never loaded. One query.
+    """
+    return list(
+        TrainingSession.objects.for_fiscal_year(fiscal_year)
+        .with_participant_counts()
+        .select_related("category", "host_bureau", "host_organization", "ward")
+        .order_by("date", "title")
+    )
+
+
+def published_case_details():
+    """Return the published cases with ward, lead and partner organisations, schemes and timeline loaded.
+
+    Five queries whatever the number of cases. Staff-only fields (staff_note, organisations'
+    contact details) are on the objects but the public pages and files never read them.
+    """
+    return list(
+        ApproachCase.objects.published()
+        .select_related("ward", "lead_organization")
+        .prefetch_related("schemes", "partner_organizations", "events")
+        .order_by("ward__code", "title")
     )

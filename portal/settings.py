@@ -136,6 +136,19 @@ MEDIA_ROOT = BASE_DIR / "media"
 # instead of failing the page.
 WHITENOISE_MANIFEST_STRICT = False
 
+# Public pages and open-data files are cached (portal/public_cache.py). The default is a
+# per-process memory cache; with several server processes set CACHE_BACKEND to a shared cache
+# (e.g. django.core.cache.backends.db.DatabaseCache with CACHE_LOCATION=portal_cache after
+# `manage.py createcachetable`) so that a change saved in one process refreshes all of them.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "portal-public"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+    }
+}
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "900"))
+
 LOGIN_URL = "admin:login"
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,15 +1,26 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, register_converter
 
-from portal import health, views
+from portal import health, opendata_views, public_views
+from portal.converters import FiscalYearConverter
 
 admin.site.site_header = "アプローチ型支援 記録管理"
 admin.site.site_title = "アプローチ型支援 記録管理"
 admin.site.index_title = "データ入力・管理"
 
+register_converter(FiscalYearConverter, "fy")
+
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("cases/<slug:slug>/", views.case_detail, name="case_detail"),
+    path("", public_views.home, name="home"),
+    path("summary/", public_views.summary_latest, name="summary_latest"),
+    path("summary/<fy:fiscal_year>/", public_views.fiscal_year_summary, name="fiscal_year_summary"),
+    path("cases/", public_views.case_list, name="case_list"),
+    path("cases/<slug:slug>/", public_views.case_detail, name="case_detail"),
+    path("collaborations/", public_views.collaborations_latest, name="collaborations_latest"),
+    path("collaborations/<fy:fiscal_year>/", public_views.collaborations, name="collaborations"),
+    path("open-data/", opendata_views.index, name="opendata"),
+    path("open-data/<fy:fiscal_year>/<slug:name>.<str:fmt>", opendata_views.yearly_file, name="opendata_yearly"),
+    path("open-data/<slug:name>.<str:fmt>", opendata_views.dataset_file, name="opendata_file"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]

@@ -14,6 +14,16 @@ def demo_data(db):
 
 
 @pytest.fixture
+def live_demo_data(transactional_db):
+    """Load the demo records for a transactional (live-server) test.
+
+    A transactional test ends by flushing every table, including the 18 wards a migration
+    loaded; load_demo_data puts them back first.
+    """
+    call_command("load_demo_data", verbosity=0)
+
+
+@pytest.fixture
 def ward(db):
     return Ward.objects.get(code="14105")  # 南区, present after migrate
 
@@ -72,9 +82,19 @@ def _test_server_settings():
     override.disable()
 
 
-@pytest.fixture
-def browser_page():
-    """Yield a Playwright page in headless Chromium (skips without Chromium outside CI)."""
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Public pages are cached under a data version; a rolled-back test sends no signal, so a
+    # page cached by one test must not reach the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _chromium_page(viewport, **context_options):
+    """Yield a Playwright page in headless Chromium with `viewport` (skips without Chromium outside CI)."""
     import os
 
     from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
@@ -89,13 +109,28 @@ def browser_page():
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+            context = browser.new_context(locale="ja-JP", viewport=viewport, **context_options)
             page = context.new_page()
             yield page
             context.close()
             browser.close()
     finally:
+        # The flag must not leak into later tests (manage.py check --deploy refuses it).
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_page():
+    """Yield a Playwright page in headless Chromium at desktop size (1280×900)."""
+    yield from _chromium_page({"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone_page():
+    """Yield a Playwright page in headless Chromium at phone size (390×844, touch, downloads accepted)."""
+    yield from _chromium_page(
+        {"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, accept_downloads=True
+    )

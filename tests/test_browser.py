@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,8 +15,7 @@ def screenshot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_home_and_admin_login_show_japanese(live_server, browser_page):
-    call_command("load_demo_data", verbosity=0)
+def test_home_and_admin_login_show_japanese(live_server, live_demo_data, browser_page):
     page = browser_page
 
     page.goto(live_server.url + "/")

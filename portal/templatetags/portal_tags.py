@@ -30,3 +30,9 @@ def about(number):
     if number is None:
         return ""
     return f"約{approximate(number):,}"
+
+
+@register.simple_tag
+def opendata_link(dataset, fmt, fiscal_year=None):
+    """Return {'url', 'file_name'} of one open-data download (a yearly one when `fiscal_year` is given)."""
+    return {"url": dataset.url(fmt, fiscal_year), "file_name": dataset.file_name(fmt, fiscal_year)}

@@ -1,0 +1,435 @@
+"""Open-data files: what each dataset holds, its rows, and CSV/JSON encodings.
+
+Rows come from the roll-ups in portal.selectors, so the files show the same figures as the
+pages. Only aggregates and published cases are written: no attendee row, no organisation
+contact detail and no staff note is ever read here.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from portal import selectors
+from portal.fiscal import era_year_text, fiscal_year_era, fiscal_year_label
+from portal.numbers import ROUNDING_RULE
+
+# 全国地方公共団体コード of Yokohama City, with its check digit.
+LOCAL_GOVERNMENT_CODE = "141003"
+PREFECTURE = "神奈川県"
+MUNICIPALITY = "横浜市"
+PUBLISHER = "横浜市 都市整備局 地域まちづくり課"
+LICENSE = "CC BY 4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
+ATTRIBUTION = f"出典：{PUBLISHER}「区局・中間支援組織と連携した地域支援（アプローチ型支援）の記録」"
+ILLUSTRATIVE_NOTE = (
+    "研修ごとの開催日・会場・人数の内訳の一部は、報告書に記載がないため例示として補った値です"
+    "（該当する行の備考・注記に記載）。年度・区分ごとの合計は報告書の記載に基づきます。"
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # JSON key
+    header: str  # CSV header
+    description: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str  # used in URLs and file names
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    formats: tuple[str, ...]
+    per_year: bool
+    rows: Callable  # (fiscal_year, base_url) -> list of dicts keyed by Column.key
+
+    def file_name(self, fmt, fiscal_year=None):
+        """Return the download's file name, e.g. '141003_event_2018.csv'."""
+        year = f"_{fiscal_year}" if self.per_year else ""
+        return f"{LOCAL_GOVERNMENT_CODE}_{self.name}{year}.{fmt}"
+
+    def url(self, fmt, fiscal_year=None):
+        """Return the download's path."""
+        if self.per_year:
+            return reverse("opendata_yearly", kwargs={"fiscal_year": fiscal_year, "name": self.name, "fmt": fmt})
+        return reverse("opendata_file", kwargs={"name": self.name, "fmt": fmt})
+
+
+def _era_text(fy):
+    era, year = fiscal_year_era(fy)
+    return f"{era.name}{era_year_text(year)}年度"
+
+
+# --- Yearly aggregates by category -------------------------------------------------------
+
+CATEGORY_COLUMNS = (
+    Column("local_government_code", "全国地方公共団体コード", "横浜市の団体コード（141003）"),
+    Column("fiscal_year", "年度", "年度（4月〜翌年3月、開始する年の西暦）"),
+    Column("fiscal_year_era", "年度（和暦）", "和暦の年度（例：平成30年度）"),
+    Column("category_code", "区分記号", "報告書の項目記号（ア・イ・ウ・エ、内訳不明は「他」）"),
+    Column("category_name", "区分名", "研修等の区分"),
+    Column("sessions", "回数", "記録された研修等の回数"),
+    Column("participants", "参加者数", "記録された参加者数（延べ）。人数不明の回は含まない"),
+    Column("sessions_without_count", "参加者数不明の回数", "参加者数が記録されていない回数"),
+    Column("reported_sessions", "公表回数", "報告書に記載された回数（記載がなければ空欄）"),
+    Column("reported_participants", "公表参加者数", "報告書に記載された参加者数（記載がなければ空欄）"),
+)
+
+
+def category_rows(fiscal_year, base_url=""):
+    """Return one row per training category of `fiscal_year` (recorded and published figures side by side)."""
+    summary = selectors.yearly_summary(fiscal_year=fiscal_year)
+    _, reported = selectors.reported_figures(fiscal_year=fiscal_year)
+    rows = []
+    for row in summary.categories:
+        figure = reported.get(row.code)
+        rows.append(
+            {
+                "local_government_code": LOCAL_GOVERNMENT_CODE,
+                "fiscal_year": fiscal_year,
+                "fiscal_year_era": _era_text(fiscal_year),
+                "category_code": row.code,
+                "category_name": row.name,
+                "sessions": row.sessions,
+                "participants": row.participants,
+                "sessions_without_count": row.sessions_without_count,
+                "reported_sessions": figure.sessions if figure else None,
+                "reported_participants": figure.participants if figure else None,
+            }
+        )
+    return rows
+
+
+# --- Yearly aggregates by ward -----------------------------------------------------------
+
+WARD_COLUMNS = (
+    Column("local_government_code", "全国地方公共団体コード", "横浜市の団体コード（141003）"),
+    Column("fiscal_year", "年度", "年度（4月〜翌年3月、開始する年の西暦）"),
+    Column("ward_code", "区コード", "区の団体コード（例：14105 南区）"),
+    Column("ward_name", "区名", "区の名称"),
+    Column("sessions_held", "区内で開催した回数", "その区で開催した研修等の回数"),
+    Column("participants_held", "区内で開催した研修の参加者数", "その区で開催した研修等の参加者数（延べ）"),
+    Column("attendances_from_ward", "区からの参加者数", "出席者名簿でその区の所属とされた参加者数（延べ）"),
+    Column("reached", "取組あり", "その区で開催したか、その区から参加があれば 1、なければ 0"),
+)
+
+
+def ward_rows(fiscal_year, base_url=""):
+    """Return one row per ward (all 18) for `fiscal_year`."""
+    return [
+        {
+            "local_government_code": LOCAL_GOVERNMENT_CODE,
+            "fiscal_year": fiscal_year,
+            "ward_code": row.code,
+            "ward_name": row.name,
+            "sessions_held": row.sessions,
+            "participants_held": row.participants,
+            "attendances_from_ward": row.attendees_from_ward,
+            "reached": 1 if row.reached else 0,
+        }
+        for row in selectors.ward_breakdown(fiscal_year=fiscal_year)
+    ]
+
+
+# --- Inter-bureau collaborations ---------------------------------------------------------
+
+COLLABORATION_COLUMNS = (
+    Column("local_government_code", "全国地方公共団体コード", "横浜市の団体コード（141003）"),
+    Column("fiscal_year", "年度", "年度（4月〜翌年3月、開始する年の西暦）"),
+    Column("bureau", "局名", "連携した局"),
+    Column("description", "連携内容", "その年度の連携の内容"),
+)
+
+
+def collaboration_rows(fiscal_year, base_url=""):
+    """Return the inter-bureau collaborations of `fiscal_year`, in report order."""
+    return [
+        {
+            "local_government_code": LOCAL_GOVERNMENT_CODE,
+            "fiscal_year": fiscal_year,
+            "bureau": c.bureau.name,
+            "description": c.description,
+        }
+        for c in selectors.collaborations(fiscal_year=fiscal_year)
+    ]
+
+
+# --- The national recommended event-list layout (自治体標準オープンデータセット「イベント一覧」) ---
+
+EVENT_LIST_HEADERS = (
+    "都道府県コード又は市区町村コード",
+    "NO",
+    "都道府県名",
+    "市区町村名",
+    "イベント名",
+    "イベント名_カナ",
+    "イベント名_英語",
+    "開始日",
+    "終了日",
+    "開始時間",
+    "終了時間",
+    "開始日時特記事項",
+    "説明",
+    "料金(基本)",
+    "料金(詳細)",
+    "連絡先名称",
+    "連絡先電話番号",
+    "連絡先内線番号",
+    "主催者",
+    "場所名称",
+    "住所",
+    "方書",
+    "緯度",
+    "経度",
+    "アクセス方法",
+    "駐車場情報",
+    "定員",
+    "参加申込終了日",
+    "参加申込終了時間",
+    "参加申込方法",
+    "URL",
+    "備考",
+)
+EVENT_LIST_DESCRIPTIONS = {
+    "都道府県コード又は市区町村コード": "横浜市の団体コード（141003）",
+    "NO": "年度内の通し番号",
+    "都道府県名": "神奈川県",
+    "市区町村名": "横浜市",
+    "イベント名": "研修等の名称",
+    "開始日": "開催日（YYYY-MM-DD）",
+    "終了日": "開催日（1日で終わる研修のため開始日と同じ）",
+    "説明": "研修区分、対象者、内容",
+    "連絡先名称": PUBLISHER,
+    "主催者": "主催した局または団体",
+    "場所名称": "会場",
+    "住所": "会場のある区（区まで）",
+    "URL": "その年度の実績ページ",
+    "備考": "参加者数と、例示データであればその旨",
+}
+EVENT_LIST_COLUMNS = tuple(
+    Column(header, header, EVENT_LIST_DESCRIPTIONS.get(header, "記録がないため空欄")) for header in EVENT_LIST_HEADERS
+)
+
+
+def _event_description(session):
+    parts = []
+    if session.category:
+        parts.append(f"区分：{session.category.code} {session.category.name}")
+    audience = session.get_audience_display()
+    if session.audience_detail:
+        audience = f"{audience}（{session.audience_detail}）"
+    parts.append(f"対象：{audience}")
+    if session.description:
+        parts.append(session.description.strip())
+    return "。".join(p.rstrip("。") for p in parts) + "。"
+
+
+def _event_note(session):
+    count = session.participant_count
+    parts = [f"参加者数：{count}人" if count is not None else "参加者数：記録なし"]
+    if session.is_illustrative:
+        parts.append("例示データを含む" + (f"（{session.data_note.rstrip('。')}）" if session.data_note else ""))
+    elif session.data_note:
+        parts.append(session.data_note.rstrip("。"))
+    return "。".join(parts) + "。"
+
+
+def _host(session):
+    if session.host_bureau:
+        return f"{MUNICIPALITY}{session.host_bureau.name}"
+    if session.host_organization:
+        return session.host_organization.name
+    return ""
+
+
+def event_rows(fiscal_year, base_url=""):
+    """Return `fiscal_year`'s training sessions as rows of the national event-list layout (empty cells "")."""
+    page = base_url + reverse("fiscal_year_summary", kwargs={"fiscal_year": fiscal_year})
+    rows = []
+    for number, session in enumerate(selectors.public_sessions(fiscal_year=fiscal_year), start=1):
+        row = dict.fromkeys(EVENT_LIST_HEADERS, "")
+        row.update(
+            {
+                "都道府県コード又は市区町村コード": LOCAL_GOVERNMENT_CODE,
+                "NO": number,
+                "都道府県名": PREFECTURE,
+                "市区町村名": MUNICIPALITY,
+                "イベント名": session.title,
+                "開始日": session.date.isoformat(),
+                "終了日": session.date.isoformat(),
+                "説明": _event_description(session),
+                "連絡先名称": PUBLISHER,
+                "主催者": _host(session),
+                "場所名称": session.venue,
+                "住所": f"{PREFECTURE}{MUNICIPALITY}{session.ward.name}" if session.ward else "",
+                "URL": page,
+                "備考": _event_note(session),
+            }
+        )
+        rows.append(row)
+    return rows
+
+
+# --- Published approach-support cases ----------------------------------------------------
+
+CASE_COLUMNS = (
+    Column("slug", "事例ID", "事例ページのURLに使う識別子"),
+    Column("title", "事例名", "事例の名称"),
+    Column("ward_code", "区コード", "区の団体コード"),
+    Column("ward_name", "区名", "区の名称"),
+    Column("district", "地区", "地区名（あれば）"),
+    Column("theme", "テーマ", "取組のテーマ"),
+    Column("status", "状況", "公開時点の状況"),
+    Column("lead_organization", "窓口の団体", "相談の窓口となった団体"),
+    Column("partner_organizations", "連携団体", "連携した団体（「、」区切り）"),
+    Column("schemes", "活用した制度", "活用した市の制度（「、」区切り）"),
+    Column("summary", "概要", "事例の概要"),
+    Column("outcome", "成果", "成果"),
+    Column("first_fiscal_year", "開始年度", "経過の最初の年度"),
+    Column("last_fiscal_year", "最新年度", "経過の最後の年度（予定を含む）"),
+    Column("timeline", "経過", "経過（JSONでは一覧。日付が分かるものは日付、分からないものは年度）"),
+    Column("url", "URL", "事例ページ"),
+    Column("data_note", "データの注記", "記録の出典や例示の別"),
+)
+
+
+def _timeline(case):
+    return [
+        {
+            "date": event.date.isoformat() if event.date else None,
+            "fiscal_year": event.fiscal_year,
+            "when": event.when_label,
+            "precision": "date" if event.is_exact else "fiscal_year",
+            "kind": event.get_kind_display(),
+            "text": event.text,
+            "planned": event.is_planned,
+        }
+        for event in case.events.all()
+    ]
+
+
+def case_rows(fiscal_year=None, base_url=""):
+    """Return the published cases, one row each; `timeline` is a list (joined into text in CSV)."""
+    rows = []
+    for case in selectors.published_case_details():
+        timeline = _timeline(case)
+        years = [e["fiscal_year"] for e in timeline if e["fiscal_year"]]
+        rows.append(
+            {
+                "slug": case.slug,
+                "title": case.title,
+                "ward_code": case.ward.code,
+                "ward_name": case.ward.name,
+                "district": case.district,
+                "theme": case.get_theme_display(),
+                "status": case.get_status_display(),
+                "lead_organization": case.lead_organization.name if case.lead_organization else "",
+                "partner_organizations": "、".join(o.name for o in case.partner_organizations.all()),
+                "schemes": "、".join(s.name for s in case.schemes.all()),
+                "summary": case.summary,
+                "outcome": case.outcome,
+                "first_fiscal_year": min(years, default=None),
+                "last_fiscal_year": max(years, default=None),
+                "timeline": timeline,
+                "url": base_url + case.get_absolute_url(),
+                "data_note": case.data_note,
+            }
+        )
+    return rows
+
+
+DATASETS = {
+    d.name: d
+    for d in (
+        Dataset(
+            "training_categories",
+            "研修等の実績（区分別）",
+            "年度ごとの研修等の回数と参加者数を区分別に集計したもの。報告書の公表値を並べて記載します。",
+            CATEGORY_COLUMNS,
+            ("csv", "json"),
+            True,
+            category_rows,
+        ),
+        Dataset(
+            "training_wards",
+            "研修等の実績（区別）",
+            "年度ごとに、18区それぞれで開催した研修等の回数・参加者数と、区からの参加者数を集計したもの。",
+            WARD_COLUMNS,
+            ("csv", "json"),
+            True,
+            ward_rows,
+        ),
+        Dataset(
+            "event",
+            "研修等の一覧（イベント一覧）",
+            "年度の研修等を、自治体標準オープンデータセット「イベント一覧」の32項目の順に並べたもの。",
+            EVENT_LIST_COLUMNS,
+            ("csv",),
+            True,
+            event_rows,
+        ),
+        Dataset(
+            "collaborations",
+            "局間連携",
+            "年度ごとの、地域まちづくり課と他の局との連携の内容。",
+            COLLABORATION_COLUMNS,
+            ("csv", "json"),
+            True,
+            collaboration_rows,
+        ),
+        Dataset(
+            "cases",
+            "アプローチ型支援の事例",
+            "公開しているアプローチ型支援の事例と、その経過。",
+            CASE_COLUMNS,
+            ("csv", "json"),
+            False,
+            case_rows,
+        ),
+    )
+}
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list):  # a case's timeline
+        return "／".join(f"{e['when']} {e['kind']}{'（予定）' if e['planned'] else ''}：{e['text']}" for e in value)
+    return str(value)
+
+
+def to_csv(dataset, rows):
+    """Return `rows` as CSV bytes: UTF-8 with BOM (so Excel reads it), CRLF line ends, header first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header for c in dataset.columns])
+    for row in rows:
+        writer.writerow([_cell(row[c.key]) for c in dataset.columns])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_json(dataset, rows, fiscal_year=None):
+    """Return `rows` as UTF-8 JSON bytes with the dataset's title, licence, columns and notes."""
+    document = {
+        "title": dataset.title,
+        "description": dataset.description,
+        "publisher": PUBLISHER,
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
+        "attribution": ATTRIBUTION,
+        "local_government_code": LOCAL_GOVERNMENT_CODE,
+        "notes": [ILLUSTRATIVE_NOTE, ROUNDING_RULE],
+        "columns": [{"key": c.key, "header": c.header, "description": c.description} for c in dataset.columns],
+        "records": rows,
+    }
+    if dataset.per_year:
+        document["fiscal_year"] = fiscal_year
+        document["fiscal_year_label"] = fiscal_year_label(fiscal_year)
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
