@@ -15,7 +15,7 @@ class SchemeAdmin(admin.ModelAdmin):
 
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
-    fields = ["date", "fiscal_year", "kind", "text", "is_planned", "training_session"]
+    fields = ["date", "fiscal_year", "position", "kind", "text", "is_planned", "training_session"]
     autocomplete_fields = ["training_session"]
     extra = 1
 

@@ -180,13 +180,20 @@ class CaseEvent(models.Model):
     # Derived: the date, or the first day of the fiscal year, so that mixed-precision
     # entries sort on one column.
     sort_date = models.DateField("並び順の日付", editable=False)
+    position = models.PositiveSmallIntegerField(
+        "年度内の並び順",
+        default=0,
+        help_text="同じ年度の出来事の並び順（小さい順）。年度しか分からない出来事を日付のある出来事の前後に置くときに使います。",
+    )
 
     objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "経過"
         verbose_name_plural = "経過"
-        ordering = ["case", "sort_date", "pk"]
+        # Within a fiscal year the position decides, so that an entry known only by its year
+        # can stand before or after a dated one, as the report tells the story.
+        ordering = ["case", "fiscal_year", "position", "sort_date", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date__isnull=False) | Q(fiscal_year__isnull=False),

@@ -21,6 +21,7 @@ def case_form(ward, **overrides):
         "events-MIN_NUM_FORMS": "0",
         "events-MAX_NUM_FORMS": "1000",
         "events-0-kind": "hearing",
+        "events-0-position": "0",
         "events-0-text": "ヒアリング",
     }
     data.update(overrides)

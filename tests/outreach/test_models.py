@@ -79,3 +79,17 @@ def test_demo_case_timeline_runs_from_fy2016_to_fy2019(demo_data):
     assert years[0] == 2016 and years[-1] == 2019
     assert case.events.filter(training_session__isnull=False).count() == 1
     assert case.get_absolute_url() == "/cases/minami-nakamura/"
+
+
+@pytest.mark.django_db
+def test_position_places_a_year_only_entry_after_a_dated_one(case):
+    CaseEvent.objects.create(case=case, fiscal_year=2018, position=3, text="採択")
+    CaseEvent.objects.create(case=case, date=datetime.date(2018, 5, 24), position=2, text="出前塾")
+    CaseEvent.objects.create(case=case, fiscal_year=2018, position=1, text="相談")
+    assert list(case.events.values_list("text", flat=True)) == ["相談", "出前塾", "採択"]
+
+
+def test_demo_timeline_tells_the_story_in_the_report_order(demo_data):
+    case = ApproachCase.objects.get(slug="minami-nakamura")
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert kinds == ["hearing", "consultation", "consultation", "outreach_lecture", "application", "adoption", "plan"]
