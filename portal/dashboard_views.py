@@ -31,8 +31,19 @@ def _out_of_range_message(fy):
 
 
 def _year_choices(fy, years):
-    """Return [(fy, label)] for the switcher: the years with records, and the one shown."""
-    return [(year, fiscal_year_label(year)) for year in sorted({*years, fy}, reverse=True)]
+    """Return [(fy, label)] for the switcher, newest first.
+
+    Every year from the one before the earliest with records to the latest (and the year shown),
+    so that a year without records, such as the one before the first, can be chosen and is
+    marked as such.
+    """
+    with_records = set(years)
+    first = max(min([*years, fy]) - 1, FIRST_FISCAL_YEAR)
+    last = max([*years, fy])
+    return [
+        (year, fiscal_year_label(year) + ("" if year in with_records else "（記録なし）"))
+        for year in range(last, first - 1, -1)
+    ]
 
 
 @manager_required

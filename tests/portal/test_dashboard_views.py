@@ -114,6 +114,15 @@ def test_category_link_lists_exactly_that_categorys_sessions(admin_client, demo_
     assert response.context["cl"].result_count == 9
 
 
+def test_year_switcher_offers_the_years_around_the_records(manager_client, demo_data):
+    html = manager_client.get("/dashboard/2018/").content.decode()
+    options = re.findall(r'<option value="(\d+)"( selected)?>([^<]+)</option>', html)
+    assert options == [
+        ("2018", " selected", "2018年度（平成30年度）"),
+        ("2017", "", "2017年度（平成29年度）（記録なし）"),
+    ]
+
+
 def test_dashboard_of_a_year_without_records(manager_client, demo_data):
     response = manager_client.get("/dashboard/2017/")
     assert response.status_code == 200
