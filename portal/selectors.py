@@ -188,15 +188,6 @@ def available_fiscal_years():
     return sorted({fy for fy in years if fy is not None}, reverse=True)
 
 
-def fiscal_year_has_records(fiscal_year):
-    """Return True when `fiscal_year` has sessions, collaborations or published figures (three small queries)."""
-    return (
-        TrainingSession.objects.for_fiscal_year(fiscal_year).exists()
-        or Collaboration.objects.for_fiscal_year(fiscal_year).exists()
-        or ReportedFigure.objects.for_fiscal_year(fiscal_year).exists()
-    )
-
-
 @dataclass(frozen=True)
 class YearTotals:
     """The headline figures of one fiscal year, with the ids of the records behind them (for links)."""
