@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path, register_converter
 
-from portal import health, opendata_views, public_views
+from portal import dashboard_views, health, opendata_views, public_views
 from portal.converters import FiscalYearConverter
 
 admin.site.site_header = "アプローチ型支援 記録管理"
@@ -23,4 +23,12 @@ urlpatterns = [
     path("open-data/<slug:name>.<str:fmt>", opendata_views.dataset_file, name="opendata_file"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+]
+
+# Staff dashboard and committee report (portal/dashboard_views.py).
+urlpatterns += [
+    path("dashboard/", dashboard_views.dashboard_latest, name="dashboard"),
+    path("dashboard/<int:fy>/", dashboard_views.dashboard, name="dashboard_year"),
+    path("dashboard/<int:fy>/report/", dashboard_views.committee_report, name="dashboard_report"),
+    path("dashboard/<int:fy>/export/<slug:table>.<slug:fmt>", dashboard_views.export_table, name="dashboard_export"),
 ]

@@ -1,0 +1,155 @@
+"""The managers' fiscal-year dashboard, the printable committee report and the table downloads.
+
+Staff only (portal.access.manager_required). The views call portal.selectors and render.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from portal import charts, exports, selectors
+from portal.access import manager_required
+from portal.fiscal import fiscal_year_label
+from portal.numbers import ROUNDING_RULE
+
+# The fiscal years the portal accepts (portal.validators): outside them a page is a 404.
+FIRST_FISCAL_YEAR = 1989
+LAST_FISCAL_YEAR = 2100
+
+
+def _year_not_found(request, text):
+    return render(request, "dashboard/not_found.html", {"message": text}, status=404)
+
+
+def _valid_year(fy):
+    return FIRST_FISCAL_YEAR <= fy <= LAST_FISCAL_YEAR
+
+
+def _out_of_range_message(fy):
+    return (
+        f"{fy}年度のページはありません。年度は{FIRST_FISCAL_YEAR}年度から{LAST_FISCAL_YEAR}年度までを指定してください。"
+    )
+
+
+def _year_choices(fy, years):
+    """Return [(fy, label)] for the switcher, newest first.
+
+    Every year from the one before the earliest with records to the latest (and the year shown),
+    so that a year without records, such as the one before the first, can be chosen and is
+    marked as such.
+    """
+    with_records = set(years)
+    first = max(min([*years, fy]) - 1, FIRST_FISCAL_YEAR)
+    last = max([*years, fy])
+    return [
+        (year, fiscal_year_label(year) + ("" if year in with_records else "（記録なし）"))
+        for year in range(last, first - 1, -1)
+    ]
+
+
+@manager_required
+def dashboard_latest(request):
+    """Send the manager to the year asked in the switcher (?fy=), or to the latest year with records."""
+    asked = request.GET.get("fy")
+    if asked is not None:
+        if not asked.strip().isdigit() or not _valid_year(int(asked)):
+            return _year_not_found(request, f"「{asked}」は年度として指定できません。年度を選び直してください。")
+        return redirect("dashboard_year", fy=int(asked))
+    years = selectors.available_fiscal_years()
+    if not years:
+        return render(request, "dashboard/empty.html", {})
+    return redirect("dashboard_year", fy=years[0])
+
+
+def _charts(data):
+    previous = f"{data.previous_label}（斜線）"
+    return {
+        "categories": charts.comparison_bar_chart(
+            title="研修区分別の回数",
+            labels=[row.row.label for row in data.categories],
+            current=[row.row.sessions for row in data.categories],
+            previous=[row.previous_sessions for row in data.categories],
+            current_label=data.label,
+            previous_label=previous,
+            horizontal=True,
+        ),
+        "wards": charts.comparison_bar_chart(
+            title="区別の開催回数",
+            labels=[row.row.label for row in data.wards],
+            current=[row.row.sessions for row in data.wards],
+            previous=[row.previous_sessions for row in data.wards],
+            current_label=data.label,
+            previous_label=previous,
+            horizontal=True,
+        ),
+        "months": charts.comparison_bar_chart(
+            title="月別の回数",
+            labels=[row.row.label for row in data.months],
+            current=[row.row.sessions for row in data.months],
+            previous=[row.previous_sessions for row in data.months],
+            current_label=data.label,
+            previous_label=previous,
+        ),
+        "trend_sessions": charts.comparison_bar_chart(
+            title="年度別の回数",
+            labels=[f"{row.fiscal_year}年度" for row in data.trend],
+            current=[row.sessions for row in data.trend],
+            previous=[row.published_sessions or 0 for row in data.trend],
+            current_label="記録",
+            previous_label="公表値（斜線）",
+        ),
+        "trend_participants": charts.comparison_bar_chart(
+            title="年度別の参加者数",
+            labels=[f"{row.fiscal_year}年度" for row in data.trend],
+            current=[row.participants for row in data.trend],
+            previous=[row.published_participants or 0 for row in data.trend],
+            current_label="記録",
+            previous_label="公表値（斜線）",
+        ),
+    }
+
+
+@manager_required
+def dashboard(request, fy):
+    """The dashboard of fiscal year `fy`, against the previous year."""
+    if not _valid_year(fy):
+        return _year_not_found(request, _out_of_range_message(fy))
+    data = selectors.fiscal_year_dashboard(fiscal_year=fy)
+    context = {
+        "data": data,
+        "years": _year_choices(fy, selectors.available_fiscal_years()),
+        "reported_years": selectors.reported_fiscal_years(),
+        "charts": _charts(data) if data.has_data else {},
+        "rounding_rule": ROUNDING_RULE,
+        "tables": exports.TABLES,
+        "valid_previous": _valid_year(fy - 1),
+        "valid_next": _valid_year(fy + 1),
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@manager_required
+def committee_report(request, fy):
+    """The yearly progress report to the promotion committee, laid out for A4 printing."""
+    if not _valid_year(fy):
+        return _year_not_found(request, _out_of_range_message(fy))
+    report = selectors.committee_report(fiscal_year=fy)
+    return render(request, "dashboard/report.html", {"report": report, "rounding_rule": ROUNDING_RULE})
+
+
+@manager_required
+def export_table(request, fy, table, fmt):
+    """One dashboard table of `fy` as CSV (UTF-8 with BOM) or XLSX."""
+    if not _valid_year(fy):
+        return _year_not_found(request, _out_of_range_message(fy))
+    if table not in exports.TABLES or fmt not in exports.FORMATS:
+        return _year_not_found(request, f"「{table}.{fmt}」という表のダウンロードはありません。")
+    built = exports.build_table(table, selectors.fiscal_year_dashboard(fiscal_year=fy))
+    filename = f"dashboard-{fy}-{table}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(built), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(built), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
