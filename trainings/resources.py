@@ -10,6 +10,7 @@ avoiding its per-row queries, so a 100,000-row sheet imports in seconds.
 import contextlib
 from collections import Counter
 
+from django.utils import timezone
 from import_export import resources
 from import_export.fields import Field
 from import_export.results import Result
@@ -58,7 +59,7 @@ def sheet_from_dataset(dataset, file_name=""):
 def earlier_import_message(earlier):
     """Return the message refusing a file that was already imported as `earlier`."""
     who = earlier.uploaded_by.get_username() if earlier.uploaded_by else "コマンド"
-    when = f"{earlier.uploaded_at:%Y-%m-%d %H:%M}" if earlier.uploaded_at else ""
+    when = f"{timezone.localtime(earlier.uploaded_at):%Y-%m-%d %H:%M}" if earlier.uploaded_at else ""
     return (
         f"同じ内容のファイルは既に取り込まれています（{when} に {who} が「{earlier.file_name}」として取込、"
         f"{earlier.row_count}行）。取り込み直す場合は、先にその取込を削除してください。"
