@@ -266,12 +266,13 @@ class ParticipantsResource(SheetResource):
                 continue
             seen[session.pk, key] = line
             plan.attendances.append(
+                # Plain ids, not related objects: setting FK descriptors dominates the cost of 100,000 rows.
                 Attendance(
-                    session=session,
+                    session_id=session.pk,
                     row_number=line,
                     name=name,
                     name_kana=kana,
-                    organization=organization,
+                    organization_id=organization.pk if organization else None,
                     organization_text=org_text,
                     ward_id=ward_id,
                     role=role,

@@ -78,6 +78,6 @@ def _write_attendances(plan, record):
             if n:
                 AttendanceSheet.objects.filter(pk=pk).update(row_count=n)
     for row in plan.attendances:
-        row.sheet = record
+        row.sheet_id = record.pk
     for batch in _batches(plan.attendances, BATCH_SIZE):
         Attendance.objects.bulk_create(batch)
