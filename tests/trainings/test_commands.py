@@ -72,6 +72,14 @@ def test_row_errors_are_printed_with_line_and_column(import_records):
         call_command("import_attendance", str(DATA / "row_errors_multi.csv"), stdout=StringIO(), stderr=err)
     assert "3行目 開催日「令和元年4月1日」: 令和は2019年5月1日からです。" in err.getvalue()
     assert "6行目 区「北区」: 区「北区」は横浜市の18区にありません。" in err.getvalue()
+    assert "5行目 氏名: 氏名が空欄です。" in err.getvalue()
+
+
+def test_names_never_appear_in_command_output(import_records):
+    out, err = StringIO(), StringIO()
+    data = DATA / "participants_cp932.csv"
+    call_command("import_attendance", str(data), "--session", str(import_records["seminar"].pk), stdout=out, stderr=err)
+    assert "髙橋" not in out.getvalue() + err.getvalue()
 
 
 def test_command_exit_status(import_records, tmp_path):

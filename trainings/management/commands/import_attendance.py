@@ -57,7 +57,9 @@ class Command(BaseCommand):
         for message in plan.base_errors:
             self.stderr.write(f"取り込めません: {message}")
         for issue in plan.errors:
-            self.stderr.write(f"{issue.line}行目 {issue.column}「{issue.value}」: {issue.reason}")
+            # Names are personal data: output that may end up in a job log never repeats them.
+            shown = "" if cols.column_for(issue.column) in (cols.NAME, cols.KANA) else f"「{issue.value}」"
+            self.stderr.write(f"{issue.line}行目 {issue.column}{shown}: {issue.reason}")
         for issue in plan.skipped:
             self.stdout.write(f"{issue.line}行目 スキップ: {issue.reason}")
         for name, n in sorted(plan.unmatched_organizations.items()):
