@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ExportForm
 
 from portal.admin_filters import fiscal_year_filter
 from trainings.import_admin import SheetImportMixin
@@ -16,6 +17,9 @@ class ExcelExportMixin(ExportMixin):
 
     export_formats = [base_formats.CSV, base_formats.XLSX]
     to_encoding = "utf-8-sig"
+    # The plain form: the field picker shows import-export's English field names.
+    export_form_class = ExportForm
+    export_template_name = "admin/trainings/export.html"
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
@@ -120,7 +124,7 @@ class AttendanceAdmin(ExcelExportMixin, admin.ModelAdmin):
 
 @admin.register(AttendanceSheet)
 class AttendanceSheetAdmin(SheetImportMixin, admin.ModelAdmin):
-    list_display = ["file_name", "kind", "session", "row_count", "uploaded_by", "uploaded_at"]
+    list_display = ["file_name", "uploaded_at", "kind", "session", "row_count", "uploaded_by"]
     list_filter = ["kind", "uploaded_at"]
     list_select_related = ["session", "uploaded_by"]
     search_fields = ["file_name", "sha256", "session__title"]
