@@ -152,6 +152,14 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "900
 LOGIN_URL = "admin:login"
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing needs the model's "import" permission (e.g. trainings.import_attendancesheet).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+# Files between preview and confirm live in the database, shared by every app server.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "trainings.tmp_storages.DatabaseStorage"
+# Previews never confirmed are purged after this many minutes.
+IMPORT_PENDING_MAX_AGE_MINUTES = int(os.environ.get("IMPORT_PENDING_MAX_AGE_MINUTES", "120"))
+# Largest attendance sheet accepted for import (MB).
+IMPORT_MAX_UPLOAD_BYTES = int(float(os.environ.get("IMPORT_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,28 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from import_export.admin import ExportMixin
+from import_export.formats import base_formats
+from import_export.forms import ExportForm
 
 from portal.admin_filters import fiscal_year_filter
+from trainings.import_admin import SheetImportMixin
 from trainings.models import Attendance, AttendanceSheet, ReportedFigure, TrainingCategory, TrainingSession
+from trainings.resources import ParticipantsMultiResource, SessionsResource
+
+
+class ExcelExportMixin(ExportMixin):
+    """Export to CSV (UTF-8 with BOM, so Excel opens it) and XLSX, for users who may view the records."""
+
+    export_formats = [base_formats.CSV, base_formats.XLSX]
+    to_encoding = "utf-8-sig"
+    # The plain form: the field picker shows import-export's English field names.
+    export_form_class = ExportForm
+    export_template_name = "admin/trainings/export.html"
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
 
 
 @admin.register(TrainingCategory)
@@ -25,7 +45,8 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(admin.ModelAdmin):
+class TrainingSessionAdmin(ExcelExportMixin, admin.ModelAdmin):
+    resource_classes = [SessionsResource]
     list_display = [
         "date",
         "title",
@@ -55,6 +76,25 @@ class TrainingSessionAdmin(admin.ModelAdmin):
         ("内容・注記", {"fields": ["description", "is_illustrative", "data_note"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not request.user.has_perm("trainings.import_attendancesheet"):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [*options["fields"], "import_link"]} if name == "参加者" else options)
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "import_link"]
+
+    @admin.display(description="出席者名簿")
+    def import_link(self, obj):
+        if not obj.pk:
+            return ""
+        url = reverse("admin:trainings_attendancesheet_import") + f"?kind=participants&session={obj.pk}"
+        return format_html('<a href="{}">この研修の出席者名簿を取り込む</a>', url)
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_attendance_rows=Count("attendances"))
 
@@ -68,7 +108,8 @@ class TrainingSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ExcelExportMixin, admin.ModelAdmin):
+    resource_classes = [ParticipantsMultiResource]
     list_display = ["name", "session", "organization_label", "ward", "role", "sheet"]
     list_filter = [fiscal_year_filter("session__fiscal_year"), "session__category", "ward", "organization__kind"]
     list_select_related = ["session", "organization", "ward", "sheet"]
@@ -82,8 +123,8 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttendanceSheet)
-class AttendanceSheetAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "kind", "session", "row_count", "uploaded_by", "uploaded_at"]
+class AttendanceSheetAdmin(SheetImportMixin, admin.ModelAdmin):
+    list_display = ["file_name", "uploaded_at", "kind", "session", "row_count", "uploaded_by"]
     list_filter = ["kind", "uploaded_at"]
     list_select_related = ["session", "uploaded_by"]
     search_fields = ["file_name", "sha256", "session__title"]

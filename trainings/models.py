@@ -231,6 +231,8 @@ class AttendanceSheet(models.Model):
         verbose_name = "出席者名簿の取込"
         verbose_name_plural = "出席者名簿の取込"
         ordering = ["-uploaded_at"]
+        # IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import": only holders of this may import sheets.
+        permissions = [("import_attendancesheet", "名簿・研修一覧を取り込める")]
         constraints = [
             models.UniqueConstraint(
                 fields=["sha256"],
@@ -365,3 +367,24 @@ class ReportedFigure(models.Model):
     def __str__(self):
         what = self.category or "合計"
         return f"{fiscal_year_label(self.fiscal_year)} {what}"
+
+
+class PendingUpload(models.Model):
+    """A file between an import's preview and its confirmation (import-export's temporary storage).
+
+    Kept in the database so that whichever app server receives the confirmation can read it;
+    removed when the import finishes or is cancelled, and purged when abandoned (see
+    trainings.tmp_storages).
+    """
+
+    name = models.CharField("識別名", max_length=64)
+    data = models.BinaryField("内容")
+    created_at = models.DateTimeField("作成日時", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "取込待ちのファイル"
+        verbose_name_plural = "取込待ちのファイル"
+        constraints = [models.UniqueConstraint(fields=["name"], name="unique_pending_upload_name")]
+
+    def __str__(self):
+        return self.name

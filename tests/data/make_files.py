@@ -1,0 +1,148 @@
+"""Write the sample sheets in this folder (run once; the files themselves are committed and read by the tests).
+
+    .venv/bin/python tests/data/make_files.py
+
+The sheets refer to the records created by the `import_records` fixture in tests/trainings/conftest.py.
+"""
+
+import datetime
+import random
+from pathlib import Path
+
+from openpyxl import Workbook
+
+HERE = Path(__file__).resolve().parent
+
+# One session's sign-in sheet: 髙 and ① must survive; 「中村 地域ケアプラザ」 matches the registered
+# 「中村地域ケアプラザ」; 「南」 means 南区; a numbered empty line and a blank line are ignored;
+# the trailing empty columns Excel leaves are ignored.
+PARTICIPANTS = [
+    ["No.", "氏名", "ふりがな", "所属", "区", "役職", "備考", "", ""],
+    ["1", "髙橋 一郎", "たかはし いちろう", "中村地域ケアプラザ", "南", "コーディネーター", "", "", ""],
+    ["2", "山田 ①子", "やまだ まるこ", "中村 地域ケアプラザ", "南区", "所長", "", "", ""],
+    ["3", "佐藤 花子", "さとう はなこ", "南区社会福祉協議会", "南区", "", "", "", ""],
+    ["4", "鈴木 次郎", "すずき じろう", "ＮＰＯ法人まちづくり応援団", "１４１０９", "理事", "", "", ""],
+    ["5", "", "", "", "", "", "", "", ""],
+    ["", "", "", "", "", "", "", "", ""],
+    ["6", "田中 三郎", "たなか さぶろう", "", "保土ヶ谷", "", "備考, 引用符付き", "", ""],
+]
+# The same sheet with English headers in another order.
+PARTICIPANTS_EN = [["name", "organization", "ward", "No", "kana", "role", "note"]] + [
+    [r[1], r[3], r[4], r[0], r[2], r[5], r[6]] for r in PARTICIPANTS[1:]
+]
+# The corrected sheet for the same session: 佐藤's organisation fixed, 田中 removed, 伊藤 added.
+CORRECTED = [
+    ["No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"],
+    ["1", "髙橋 一郎", "たかはし いちろう", "中村地域ケアプラザ", "南", "コーディネーター", ""],
+    ["2", "山田 ①子", "やまだ まるこ", "中村 地域ケアプラザ", "南区", "所長", ""],
+    ["3", "佐藤 花子", "さとう はなこ", "中村地域ケアプラザ", "南区", "", "所属を訂正"],
+    ["4", "鈴木 次郎", "すずき じろう", "ＮＰＯ法人まちづくり応援団", "港北区", "理事", ""],
+    ["5", "伊藤 四郎", "いとう しろう", "南区社会福祉協議会", "南", "", ""],
+]
+MULTI = [
+    ["開催日", "研修名", "No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"],
+    ["令和元年5月20日", "地域まちづくり支援制度活用研修", "1", "髙橋 一郎", "", "中村地域ケアプラザ", "南", "", ""],
+    ["R1.5.20", "地域まちづくり支援制度活用研修", "2", "山田 ①子", "", "中村地域ケアプラザ", "南区", "", ""],
+    ["２０１９/５/２０", "地域まちづくり支援制度活用研修", "3", "佐藤 花子", "", "南区社会福祉協議会", "", "", ""],
+    ["2019年6月10日(月)", "出前塾（中村地域ケアプラザ）", "1", "髙橋 一郎", "", "中村地域ケアプラザ", "南", "", ""],
+    ["2019-06-10", "出前塾（中村地域ケアプラザ）", "2", "渡辺 五郎", "", "", "瀬谷", "", ""],
+]
+SESSIONS = [
+    ["開催日", "研修名", "区分", "主催", "対象", "区", "会場", "参加者数"],
+    ["2019/5/20", "地域まちづくり支援制度活用研修", "ア", "", "区局職員", "中", "市庁舎", "６５"],
+    ["H31.4.1", "協働入門研修", "ウ", "市民局", "区局職員", "", "研修センター", "120"],
+    [
+        "令和元年7月1日",
+        "出前塾（南区社協）",
+        "イ",
+        "中村地域ケアプラザ",
+        "ケアプラザ職員",
+        "南",
+        "南区社会福祉協議会",
+        "18",
+    ],
+    ["R1.10.3", "区役所地区支援研修（青葉区）", "区役所向け研修", "", "区局職員", "青葉区", "青葉区役所", "30"],
+]
+ROW_ERRORS = [
+    ["開催日", "研修名", "No.", "氏名", "所属", "区"],
+    ["令和元年5月20日", "地域まちづくり支援制度活用研修", "1", "髙橋 一郎", "中村地域ケアプラザ", "南"],
+    ["令和元年4月1日", "地域まちづくり支援制度活用研修", "2", "山田 ①子", "中村地域ケアプラザ", "南"],
+    ["2019/13/1", "地域まちづくり支援制度活用研修", "3", "佐藤 花子", "", ""],
+    ["2019/5/20", "地域まちづくり支援制度活用研修", "4", "", "南区社会福祉協議会", ""],
+    ["2019/5/20", "地域まちづくり支援制度活用研修", "5", "鈴木 次郎", "", "北区"],
+    ["2019/5/21", "存在しない研修", "6", "田中 三郎", "", ""],
+]
+
+
+def csv_text(rows):
+    def cell(value):
+        return f'"{value}"' if "," in value or '"' in value else value
+
+    return "".join(",".join(cell(v) for v in row) + "\r\n" for row in rows)
+
+
+def write(name, data):
+    (HERE / name).write_bytes(data)
+
+
+def xlsx(name, rows, date_columns=()):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "名簿"
+    for row in rows:
+        values = []
+        for index, value in enumerate(row):
+            if index in date_columns and value.startswith("2019-"):
+                value = datetime.date.fromisoformat(value)  # a real date cell
+            elif value.isdigit() and len(value) < 5:
+                value = int(value)
+            values.append(value if value != "" else None)
+        sheet.append(values)
+    workbook.save(HERE / name)
+
+
+def main():
+    write("participants_cp932.csv", csv_text(PARTICIPANTS).encode("cp932"))
+    write("participants_utf8_bom.csv", csv_text(PARTICIPANTS).encode("utf-8-sig"))
+    write("participants_utf8.csv", csv_text(PARTICIPANTS_EN).encode("utf-8"))
+    xlsx("participants.xlsx", PARTICIPANTS)
+    write("participants_corrected_utf8.csv", csv_text(CORRECTED).encode("utf-8"))
+    write("participants_multi_cp932.csv", csv_text(MULTI).encode("cp932"))
+    write("participants_multi_utf8_bom.csv", csv_text(MULTI).encode("utf-8-sig"))
+    xlsx("participants_multi.xlsx", MULTI, date_columns=(0,))
+    write("sessions_cp932.csv", csv_text(SESSIONS).encode("cp932"))
+    write("sessions_utf8_bom.csv", csv_text(SESSIONS).encode("utf-8-sig"))
+    xlsx("sessions.xlsx", SESSIONS)
+    write("row_errors_multi.csv", csv_text(ROW_ERRORS).encode("cp932"))
+
+    # Broken files.
+    write("empty.csv", b"")
+    write("blank_lines_only.csv", b",,,\r\n\r\n,,\r\n")
+    write("header_only.csv", csv_text(PARTICIPANTS[:1]).encode("cp932"))
+    write(
+        "wrong_columns.csv",
+        csv_text([["氏名", "電話番号", "メールアドレス"], ["山田 太郎", "045-000-0000", "a@example.jp"]]).encode(
+            "utf-8"
+        ),
+    )
+    write(
+        "missing_column.csv",
+        csv_text([["No.", "ふりがな", "所属"], ["1", "やまだ", "中村地域ケアプラザ"]]).encode("utf-8"),
+    )
+    utf8 = csv_text(PARTICIPANTS).encode("utf-8")
+    cut = utf8.index("髙".encode()) + 1  # in the middle of 髙's three bytes
+    write("truncated_utf8.csv", utf8[:cut])
+    rng = random.Random(3)
+    write("garbage.csv", bytes(rng.randrange(256) for _ in range(4096)))
+    write("utf16.csv", csv_text(PARTICIPANTS).encode("utf-16"))
+    write("broken.xlsx", (HERE / "participants.xlsx").read_bytes()[:1500])
+    write("old_excel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    # A valid sheet of ~80 KB, over the limit the size test sets (64 KB).
+    many = [PARTICIPANTS[0][:7]] + [
+        [str(i), f"参加者{i}", "", "中村地域ケアプラザ", "南", "", ""] for i in range(1, 1500)
+    ]
+    write("over_limit.csv", csv_text(many).encode("utf-8"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Import an attendance sheet or a list of sessions from the command line, with the admin's resources and messages."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from trainings import columns as cols
+from trainings.models import SheetKind, TrainingSession
+from trainings.resources import resource_for
+from trainings.sheets import SheetError, read_sheet
+
+
+class Command(BaseCommand):
+    help = (
+        "出席者名簿・研修一覧（CSV: UTF-8/CP932、XLSX）を取り込みます。種類を省くと見出しから判定します。"
+        "エラーがあれば何も書き込まず、終了コード 1 で終わります。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="取り込むファイル（.csv または .xlsx）")
+        parser.add_argument(
+            "--kind",
+            choices=["sessions", "participants", "participants_multi"],
+            help=(
+                "sessions = 研修一覧、participants = 出席者名簿"
+                "（--session があれば1研修、なければ開催日・研修名の列で複数研修）"
+            ),
+        )
+        parser.add_argument("--session", type=int, help="1研修の出席者名簿を取り込む研修の ID")
+        parser.add_argument("--dry-run", action="store_true", help="検証と件数の表示だけ行い、書き込みません")
+
+    def handle(self, *args, path, kind=None, session=None, dry_run=False, **options):
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"ファイルが見つかりません: {path}")
+        if file.stat().st_size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            raise CommandError(f"ファイルが大きすぎます（上限 {settings.IMPORT_MAX_UPLOAD_BYTES:,} バイト）。")
+        try:
+            sheet = read_sheet(file.read_bytes(), file.name)
+        except SheetError as error:
+            raise CommandError(str(error)) from None
+
+        target = None
+        if session is not None:
+            target = TrainingSession.objects.filter(pk=session).first()
+            if target is None:
+                raise CommandError(f"ID {session} の研修はありません。")
+        kind = self._resolve_kind(kind, target, sheet.headers)
+        resource = resource_for(kind, session=target if kind == SheetKind.PARTICIPANTS else None)
+        result = resource.import_data(sheet, dry_run=dry_run)
+        plan = result.plan
+
+        self.stdout.write(f"ファイル: {sheet.file_name}（{sheet.description}）／種類: {SheetKind(kind).label}")
+        if plan.session:
+            self.stdout.write(f"対象の研修: {plan.session}")
+        for message in plan.base_errors:
+            self.stderr.write(f"取り込めません: {message}")
+        for issue in plan.errors:
+            # Names are personal data: output that may end up in a job log never repeats them.
+            shown = "" if cols.column_for(issue.column) in (cols.NAME, cols.KANA) else f"「{issue.value}」"
+            self.stderr.write(f"{issue.line}行目 {issue.column}{shown}: {issue.reason}")
+        for issue in plan.skipped:
+            self.stdout.write(f"{issue.line}行目 スキップ: {issue.reason}")
+        for name, n in sorted(plan.unmatched_organizations.items()):
+            self.stdout.write(f"登録されていない所属（記載どおり保存）: {name}（{n}行）")
+        counts = "、".join(f"{label} {n:,}件" for label, n in plan.totals())
+        self.stdout.write(f"件数: {counts}")
+        if not plan.is_valid:
+            raise CommandError("エラーがあるため、何も書き込んでいません。")
+        if dry_run:
+            self.stdout.write("確認のみ（--dry-run）: 何も書き込んでいません。")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"取り込みました（取込 ID {result.sheet_record.pk}）。"))
+
+    def _resolve_kind(self, kind, session, headers):
+        if kind == "participants" and session is None:
+            kind = "participants_multi"
+        if kind is None:
+            kind = cols.detect_kind(headers)
+            if kind is None:
+                raise CommandError("見出しから名簿の種類を判別できません。--kind で指定してください。")
+            if kind == SheetKind.PARTICIPANTS and session is None:
+                raise CommandError("1研修の出席者名簿です。--session で研修の ID を指定してください。")
+        if kind == SheetKind.PARTICIPANTS_MULTI and session is not None and "date" not in self._keys(headers):
+            kind = SheetKind.PARTICIPANTS
+        if kind == SheetKind.PARTICIPANTS and session is None:
+            raise CommandError("--session で研修の ID を指定してください。")
+        return SheetKind(kind)
+
+    @staticmethod
+    def _keys(headers):
+        return {c.key for c in map(cols.column_for, headers) if isinstance(c, cols.Column)}
