@@ -4,7 +4,6 @@ The tables are built from the same DashboardData the page shows (portal.selector
 and the screen cannot disagree.
 """
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -12,10 +11,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from portal.selectors import ComparedRow, DashboardData
+from portal.spreadsheets import csv_bytes, escape_formula
 
 # A cell starting with one of these is run as a formula by spreadsheet programs; such text is
 # prefixed with an apostrophe so that it is shown as written (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,7 @@ def safe_cell(value):
         return "はい" if value else "いいえ"
     if isinstance(value, int | float):
         return value
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return escape_formula(str(value))
 
 
 def _breakdown_table(name, title, first_header, compared: list[ComparedRow], data, with_ward=False):
@@ -169,12 +165,7 @@ def build_table(name, data: DashboardData):
 
 def to_csv(table):
     """Return the table as CSV bytes: UTF-8 with a BOM (so that Excel reads the Japanese), CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in table.headers])
-    for row in table.rows:
-        writer.writerow([safe_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([safe_cell(h) for h in table.headers], ([safe_cell(v) for v in row] for row in table.rows))
 
 
 def to_xlsx(table):

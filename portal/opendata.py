@@ -5,8 +5,6 @@ pages. Only aggregates and published cases are written: no attendee row, no orga
 contact detail and no staff note is ever read here.
 """
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +14,7 @@ from django.urls import reverse
 from portal import selectors
 from portal.fiscal import era_year_text, fiscal_year_era, fiscal_year_label
 from portal.numbers import ROUNDING_RULE
+from portal.spreadsheets import csv_bytes
 
 # 全国地方公共団体コード of Yokohama City, with its check digit.
 LOCAL_GOVERNMENT_CODE = "141003"
@@ -406,13 +405,14 @@ def _cell(value):
 
 
 def to_csv(dataset, rows):
-    """Return `rows` as CSV bytes: UTF-8 with BOM (so Excel reads it), CRLF line ends, header first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in dataset.columns])
-    for row in rows:
-        writer.writerow([_cell(row[c.key]) for c in dataset.columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """Return `rows` as CSV bytes: UTF-8 with BOM (so Excel reads it), CRLF line ends, header first.
+
+    Open data is written as is, without formula escaping: the files are for programs, and a
+    leading ' would change the data.
+    """
+    return csv_bytes(
+        [c.header for c in dataset.columns], ([_cell(row[c.key]) for c in dataset.columns] for row in rows)
+    )
 
 
 def to_json(dataset, rows, fiscal_year=None):

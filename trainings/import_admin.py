@@ -5,8 +5,6 @@ with the upload read by trainings.sheets (encoding detection, XLSX) and validate
 resources in trainings.resources.
 """
 
-import csv
-import io
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -19,10 +17,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportMixin
 
+from portal.spreadsheets import csv_bytes, escape_formula
 from trainings import columns as cols
 from trainings.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.models import SheetKind, TrainingSession
-from trainings.resources import escape_formula, resource_for, text_of
+from trainings.resources import resource_for, text_of
 from trainings.sheets import SheetError, read_sheet
 
 # The preview lists this many row errors; all of them are in the downloadable error CSV.
@@ -35,13 +34,13 @@ def error_rows_csv(plan):
     for issue in plan.errors:
         by_line.setdefault(issue.line, []).append(f"{issue.column}: {issue.reason}")
     cells_by_line = dict(plan.sheet.rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([cols.LINE_COLUMN, *plan.sheet.headers, cols.ERROR_COLUMN])
-    for line in sorted(by_line):
-        cells = [escape_formula(text_of(c)) for c in cells_by_line.get(line, [])]
-        writer.writerow([line, *cells, " / ".join(by_line[line])])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(
+        [cols.LINE_COLUMN, *plan.sheet.headers, cols.ERROR_COLUMN],
+        (
+            [line, *(escape_formula(text_of(c)) for c in cells_by_line.get(line, [])), " / ".join(by_line[line])]
+            for line in sorted(by_line)
+        ),
+    )
 
 
 class SheetImportMixin(ImportMixin):

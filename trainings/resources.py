@@ -17,6 +17,7 @@ from import_export.results import Result
 
 from partners.models import Bureau, Organization, Ward
 from portal.fiscal import fiscal_year
+from portal.spreadsheets import escape_formula
 from trainings import columns as cols
 from trainings.models import Attendance, AttendanceSheet, Audience, SheetKind, TrainingCategory, TrainingSession
 from trainings.names import person_key
@@ -25,7 +26,6 @@ from trainings.plans import ImportPlan, RowIssue
 from trainings.sheets import Sheet
 
 PREVIEW_ROWS = 10
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def text_of(value):
@@ -40,13 +40,6 @@ def text_of(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
-
-
-def escape_formula(value):
-    """Return a cell value made safe for spreadsheets: text starting with = + - @ gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def sheet_from_dataset(dataset, file_name=""):
