@@ -134,3 +134,14 @@ def phone_page():
     yield from _chromium_page(
         {"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, accept_downloads=True
     )
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, torn down before the test database.
+
+    Depending on django_db_setup makes pytest stop the server (and close its thread's
+    connections) first, so PostgreSQL can drop the test database without "being accessed by
+    other users".
+    """
+    return live_server
