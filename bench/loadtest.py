@@ -100,7 +100,7 @@ def check_paths(paths, cookie=""):
     for path in paths:
         request = urllib.request.Request(BASE + path, headers={"Cookie": cookie} if cookie else {})
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=60) as response:
                 status = response.status
         except urllib.error.HTTPError as error:
             status = error.code
