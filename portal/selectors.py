@@ -838,9 +838,7 @@ def reconciliation(*, fiscal_year, summary=None):
     One query plus yearly_summary's two when `summary` is not given.
     """
     summary = summary or yearly_summary(fiscal_year=fiscal_year)
-    figures = list(ReportedFigure.objects.for_fiscal_year(fiscal_year).select_related("category"))
-    published = {figure.category.code: figure for figure in figures if figure.category_id}
-    total_figure = next((figure for figure in figures if figure.category_id is None), None)
+    total_figure, published = reported_figures(fiscal_year=fiscal_year)
 
     rows = []
     recorded_codes = set()
