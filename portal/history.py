@@ -18,3 +18,17 @@ def audit_history(label, **options):
         verbose_name_plural=f"{label}の変更履歴",
         **options,
     )
+
+
+def record_baseline(models):
+    """Give every record of `models` that has no history yet a first version; return how many were added.
+
+    Records loaded by loaddata (or written before the history existed) have no version to compare
+    their first change with; after this the history page shows what that change was.
+    """
+    added = 0
+    for model in models:
+        missing = list(model._default_manager.exclude(pk__in=model.history.values("id")))
+        model.history.bulk_history_create(missing, batch_size=2000)
+        added += len(missing)
+    return added

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from outreach.models import ApproachCase, CaseEvent
 from partners.models import Organization
 from portal.roles import DATA_ENTRY, MANAGER
-from trainings.models import Attendance
+from trainings.models import Attendance, TrainingSession
 
 
 def staff(name, role):
@@ -104,3 +104,10 @@ def test_case_history_keeps_its_partner_organisations(organization, ward):
     case.partner_organizations.add(organization)
     latest = case.history.latest()
     assert [row.organization for row in latest.partner_organizations.all()] == [organization]
+
+
+def test_demo_records_start_with_a_first_version(demo_data):
+    # loaddata writes no history; load_demo_data adds a first version so that a change shows its diff.
+    assert TrainingSession.history.filter(history_type="+").count() == TrainingSession.objects.count() == 48
+    assert ApproachCase.objects.exists()
+    assert not ApproachCase.objects.exclude(pk__in=ApproachCase.history.values("id")).exists()
