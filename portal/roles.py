@@ -100,7 +100,11 @@ def create_all_permissions(apps):
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        # The migration registry's app configs have no models module; create_permissions skips those.
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        # The migration registry's app configs have no models module, and create_permissions skips
+        # those: lend one for the call, and give back what was there (a real app config keeps its own).
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = models_module

@@ -206,3 +206,12 @@ def test_grant_role_refuses_unknown_users_and_roles(args, message):
     User.objects.create_user("x")
     with pytest.raises(CommandError, match=message):
         call_command("grant_role", *args, stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_creating_the_roles_leaves_the_app_registry_intact():
+    # The migration lends the migration registry's app configs a models module; the real ones keep theirs.
+    before = {config.label: config.models_module for config in apps.get_app_configs()}
+    import_module("portal.migrations.0002_roles").create_roles(apps, None)
+    assert {config.label: config.models_module for config in apps.get_app_configs()} == before
+    assert apps.get_app_config("partners").models_module is not None

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
-from partners.wards import ensure_wards
 from outreach.models import ApproachCase, CaseEvent
 from partners.models import Organization
+from partners.wards import ensure_wards
 from portal.history import record_baseline
 from trainings.models import ReportedFigure, TrainingSession
 
