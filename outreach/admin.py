@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from outreach.models import ApproachCase, CaseEvent, PlanItem, PlanItemStatus, Scheme
 from portal.admin_filters import fiscal_year_filter
@@ -24,7 +25,7 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(ApproachCase)
-class ApproachCaseAdmin(admin.ModelAdmin):
+class ApproachCaseAdmin(SimpleHistoryAdmin):
     list_display = ["title", "ward", "district", "theme", "status", "lead_organization", "is_published"]
     list_filter = ["is_published", "status", "theme", "ward", "schemes"]
     list_select_related = ["ward", "lead_organization"]
@@ -40,7 +41,7 @@ class ApproachCaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
+class CaseEventAdmin(SimpleHistoryAdmin):
     list_display = ["case", "when", "kind", "text", "is_planned"]
     list_filter = [fiscal_year_filter(), "kind", "is_planned", "case__ward"]
     list_select_related = ["case", "training_session"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from partners.models import Bureau, Organization, Ward
 from portal.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label
+from portal.history import audit_history
 from portal.validators import FISCAL_YEAR_VALIDATORS
 from trainings.models import TrainingSession
 
@@ -115,6 +116,7 @@ class ApproachCase(models.Model):
     data_note = models.CharField("データの注記", max_length=300, blank=True)
 
     objects = ApproachCaseManager()
+    history = audit_history("事例", m2m_fields=["partner_organizations", "schemes"])
 
     class Meta:
         verbose_name = "アプローチ型支援の事例"
@@ -187,6 +189,7 @@ class CaseEvent(models.Model):
     )
 
     objects = CaseEventQuerySet.as_manager()
+    history = audit_history("経過")
 
     class Meta:
         verbose_name = "経過"

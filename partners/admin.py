@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from partners.models import Bureau, Collaboration, Organization, Ward
 from portal.admin_filters import fiscal_year_filter
@@ -19,7 +20,7 @@ class BureauAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "ward", "bureau"]
     list_filter = ["kind", "ward", "bureau"]
     list_select_related = ["ward", "bureau"]

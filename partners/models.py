@@ -3,6 +3,7 @@
 from django.db import models
 
 from portal.fiscal import fiscal_year_label
+from portal.history import audit_history
 from portal.validators import FISCAL_YEAR_VALIDATORS
 
 
@@ -112,6 +113,7 @@ class Organization(models.Model):
     note = models.TextField("備考（職員用）", blank=True)
 
     objects = OrganizationManager()
+    history = audit_history("団体・中間支援組織")
 
     class Meta:
         verbose_name = "団体・中間支援組織"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "axes",
+    "simple_history",
     "portal",
     "partners",
     "trainings",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Gives the audit history (django-simple-history) the user who made each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
@@ -114,6 +117,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
+# Japanese for django-simple-history's admin pages (the library ships no Japanese catalogue).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -150,6 +155,10 @@ CACHES = {
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "900"))
 
 LOGIN_URL = "admin:login"
+
+# Audit history (django-simple-history): who changed what and when, shown in the admin (履歴).
+# The history is a record, not an undo: reverting from the history page is turned off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Importing needs the model's "import" permission (e.g. trainings.import_attendancesheet).

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin_filters import fiscal_year_filter
 from trainings.import_admin import SheetImportMixin
@@ -45,7 +46,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(ExcelExportMixin, admin.ModelAdmin):
+class TrainingSessionAdmin(ExcelExportMixin, SimpleHistoryAdmin):
     resource_classes = [SessionsResource]
     list_display = [
         "date",
@@ -108,7 +109,7 @@ class TrainingSessionAdmin(ExcelExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ExcelExportMixin, admin.ModelAdmin):
+class AttendanceAdmin(ExcelExportMixin, SimpleHistoryAdmin):
     resource_classes = [ParticipantsMultiResource]
     list_display = ["name", "session", "organization_label", "ward", "role", "sheet"]
     list_filter = [fiscal_year_filter("session__fiscal_year"), "session__category", "ward", "organization__kind"]
@@ -123,7 +124,7 @@ class AttendanceAdmin(ExcelExportMixin, admin.ModelAdmin):
 
 
 @admin.register(AttendanceSheet)
-class AttendanceSheetAdmin(SheetImportMixin, admin.ModelAdmin):
+class AttendanceSheetAdmin(SheetImportMixin, SimpleHistoryAdmin):
     list_display = ["file_name", "uploaded_at", "kind", "session", "row_count", "uploaded_by"]
     list_filter = ["kind", "uploaded_at"]
     list_select_related = ["session", "uploaded_by"]

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from partners.models import Bureau, Organization, Ward
 from portal.fiscal import fiscal_year, fiscal_year_label
+from portal.history import audit_history
 from portal.validators import FISCAL_YEAR_VALIDATORS
 from trainings.names import person_key
 
@@ -154,6 +155,7 @@ class TrainingSession(models.Model):
     data_note = models.CharField("データの注記", max_length=300, blank=True)
 
     objects = TrainingSessionManager()
+    history = audit_history("研修")
 
     class Meta:
         verbose_name = "研修"
@@ -227,6 +229,9 @@ class AttendanceSheet(models.Model):
     uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
     row_count = models.PositiveIntegerField("行数", default=0)
 
+    # Keeps the import record (who, when, which file) even after the sheet is deleted or replaced.
+    history = audit_history("出席者名簿の取込")
+
     class Meta:
         verbose_name = "出席者名簿の取込"
         verbose_name_plural = "出席者名簿の取込"
@@ -293,6 +298,7 @@ class Attendance(models.Model):
     person_key = models.CharField("本人識別キー", max_length=320, blank=True, editable=False, db_index=True)
 
     objects = AttendanceQuerySet.as_manager()
+    history = audit_history("出席者")
 
     class Meta:
         verbose_name = "出席者"

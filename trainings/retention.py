@@ -7,12 +7,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
-from trainings.models import Attendance
+from trainings.models import Attendance, TrainingSession
 
 logger = logging.getLogger("portal.audit")
 
 PURGED_PREFIX = "purged:"
+PURGED_FIELDS = ["name", "name_kana", "note", "person_key"]
+BATCH_SIZE = 2000
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,8 @@ class PurgeResult:
     rows: int
     sessions: int
     dry_run: bool
+    # Rows of the audit history (portal.history) that still held a name of those sessions.
+    history_rows: int = 0
 
 
 def pseudonymous_key(key):
@@ -29,40 +34,66 @@ def pseudonymous_key(key):
     return PURGED_PREFIX + digest
 
 
+def _history_rows(before_fiscal_year):
+    """Return the audit-history attendance rows still holding a name, of sessions before the year.
+
+    A session counts when it is before the year now or was in any recorded version (also a
+    deleted session: its deletion is in the history), so no old name survives in the history.
+    """
+    sessions = TrainingSession.objects.filter(fiscal_year__lt=before_fiscal_year).values("pk")
+    old_versions = TrainingSession.history.filter(fiscal_year__lt=before_fiscal_year).values("id")
+    return (
+        Attendance.history.filter(Q(session_id__in=sessions) | Q(session_id__in=old_versions))
+        .exclude(name="", name_kana="", note="")
+        .order_by()
+    )
+
+
+def _blank(queryset, model):
+    """Blank name, furigana and note of every row of `queryset` and hash its person key, in batches."""
+    batch = []
+    for row in queryset.select_for_update().only("pk", "person_key").iterator(chunk_size=BATCH_SIZE):
+        if row.person_key and not row.person_key.startswith(PURGED_PREFIX):
+            row.person_key = pseudonymous_key(row.person_key)
+        row.name = row.name_kana = row.note = ""
+        batch.append(row)
+        if len(batch) >= BATCH_SIZE:
+            model.objects.bulk_update(batch, PURGED_FIELDS)
+            batch = []
+    model.objects.bulk_update(batch, PURGED_FIELDS)
+
+
 def purge_personal_data(*, before_fiscal_year, dry_run=False):
     """Blank names, furigana and notes of attendance rows of sessions before `before_fiscal_year`.
 
     Rows stay (延べ unchanged); each person key is replaced by a keyed hash of itself (実人数
-    unchanged). Returns a PurgeResult; with `dry_run` nothing is written. Runs in one
-    transaction: all rows are purged or none.
+    unchanged). The same rows' versions in the audit history are blanked too. Returns a
+    PurgeResult; with `dry_run` nothing is written. Runs in one transaction: all rows are
+    purged or none.
     """
     rows = Attendance.objects.filter(session__fiscal_year__lt=before_fiscal_year).exclude(
         name="", name_kana="", note=""
     )
+    history = _history_rows(before_fiscal_year)
     result = PurgeResult(
         before_fiscal_year=before_fiscal_year,
         rows=rows.count(),
         sessions=rows.values("session").distinct().count(),
         dry_run=dry_run,
+        history_rows=history.count(),
     )
     if not dry_run:
         with transaction.atomic():
-            batch = []
-            for attendance in rows.select_for_update().only("pk", "person_key").iterator(chunk_size=2000):
-                if attendance.person_key and not attendance.person_key.startswith(PURGED_PREFIX):
-                    attendance.person_key = pseudonymous_key(attendance.person_key)
-                attendance.name = attendance.name_kana = attendance.note = ""
-                batch.append(attendance)
-                if len(batch) >= 2000:
-                    Attendance.objects.bulk_update(batch, ["name", "name_kana", "note", "person_key"])
-                    batch = []
-            Attendance.objects.bulk_update(batch, ["name", "name_kana", "note", "person_key"])
+            _blank(rows, Attendance)
+            # bulk_update sends no signals, so blanking adds no new history rows.
+            _blank(history, Attendance.history.model)
     # Counts only: the log never carries a name.
     logger.info(
-        "personal data purge%s: %d attendance rows of %d sessions before FY%d",
+        "personal data purge%s: %d attendance rows of %d sessions before FY%d; %d history rows",
         " (dry run)" if dry_run else "",
         result.rows,
         result.sessions,
         before_fiscal_year,
+        result.history_rows,
     )
     return result

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
 
@@ -41,7 +42,7 @@ def import_sheet(plan, *, user=None):
                 row_count=plan.row_count,
             )
             if plan.kind == SheetKind.SESSIONS:
-                _write_sessions(plan)
+                _write_sessions(plan, user=record.uploaded_by)
             else:
                 _write_attendances(plan, record)
     except IntegrityError:
@@ -52,11 +53,14 @@ def import_sheet(plan, *, user=None):
     return record
 
 
-def _write_sessions(plan):
+def _write_sessions(plan, *, user):
+    # Session lists are short: each new or updated session gets its audit-history version.
     for batch in _batches(plan.new_sessions, BATCH_SIZE):
-        TrainingSession.objects.bulk_create(batch)
+        bulk_create_with_history(batch, TrainingSession, default_user=user)
     if plan.updated_sessions and plan.updated_fields:
-        TrainingSession.objects.bulk_update(plan.updated_sessions, plan.updated_fields, batch_size=BATCH_SIZE)
+        bulk_update_with_history(
+            plan.updated_sessions, TrainingSession, plan.updated_fields, batch_size=BATCH_SIZE, default_user=user
+        )
 
 
 def _write_attendances(plan, record):
@@ -67,7 +71,12 @@ def _write_attendances(plan, record):
         .distinct()
     )
     if earlier_sheet_ids:
-        Attendance.objects.filter(session_id__in=session_ids, sheet_id__in=earlier_sheet_ids).delete()
+        # Rows of earlier sheets are replaced wholesale by one DELETE without per-row signals, as
+        # they were written by bulk_create: a large sheet stays fast and the audit history gets no
+        # copy of every name. The import is recorded by its AttendanceSheet (and the history of
+        # the earlier sheets' records). Nothing references an attendance row.
+        replaced = Attendance.objects.filter(session_id__in=session_ids, sheet_id__in=earlier_sheet_ids)
+        replaced._raw_delete(replaced.db)
         remaining = dict(
             AttendanceSheet.objects.filter(pk__in=earlier_sheet_ids)
             .annotate(n=Count("attendances"))

@@ -62,3 +62,23 @@ def test_purge_twice_keeps_unique_counts(two_years):
 def test_purge_refuses_a_nonsense_year():
     with pytest.raises(CommandError, match="1989〜2100"):
         call_command("purge_personal_data", "--before-fy", "18")
+
+
+@pytest.mark.django_db
+def test_purge_leaves_no_name_in_the_audit_history(make_session):
+    old = make_session(date=datetime.date(2016, 6, 1))
+    gone = make_session(date=datetime.date(2016, 7, 1), title="削除した研修")
+    new = make_session(date=datetime.date(2019, 6, 1))
+    for session in (old, gone, new):
+        row = Attendance.objects.create(session=session, name="山田太郎", name_kana="やまだたろう", note="携帯")
+        row.name = "山田 太郎"
+        row.save()
+    gone.delete()  # its rows' deletion is in the history too
+
+    call_command("purge_personal_data", "--before-fy", "2018", stdout=StringIO())
+
+    history = Attendance.history.all()
+    assert not history.filter(session_id__in=[old.pk, gone.pk]).exclude(name="", name_kana="", note="").exists()
+    assert not history.filter(person_key__contains="山田").filter(session_id__in=[old.pk, gone.pk]).exists()
+    assert history.filter(session_id=new.pk, name="山田 太郎").count() == 1
+    assert history.filter(session_id=new.pk, name="山田太郎").count() == 1

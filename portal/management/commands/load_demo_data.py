@@ -4,8 +4,11 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
+from outreach.models import ApproachCase, CaseEvent
+from partners.models import Organization
 from partners.wards import ensure_wards
-from trainings.models import ReportedFigure
+from portal.history import record_baseline
+from trainings.models import ReportedFigure, TrainingSession
 
 DEMO_FIXTURES = ["demo_fy2018"]
 
@@ -25,4 +28,6 @@ class Command(BaseCommand):
             ensure_wards()
             for name in DEMO_FIXTURES:
                 call_command("loaddata", settings.BASE_DIR / "fixtures" / f"{name}.json", verbosity=0)
+            # loaddata writes no history: start it, so that the first change shows what it changed.
+            record_baseline([TrainingSession, Organization, ApproachCase, CaseEvent])
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました（日付・会場・人数の内訳などは例示）。"))

@@ -17,8 +17,8 @@ class Command(BaseCommand):
         if not 1989 <= before_fy <= 2100:
             raise CommandError("--before-fy には 1989〜2100 の年度を指定してください。")
         result = purge_personal_data(before_fiscal_year=before_fy, dry_run=dry_run)
-        verb = "消去対象" if dry_run else "消去しました"
+        verb = "が消去の対象です" if dry_run else "を消去しました"
         self.stdout.write(
-            f"{fiscal_year_label(before_fy)}より前: 出席者 {result.rows} 行（研修 {result.sessions} 件）{verb}。"
-            + ("（--dry-run のため変更していません）" if dry_run else "")
+            f"{fiscal_year_label(before_fy)}より前: 出席者 {result.rows} 行（研修 {result.sessions} 件）"
+            f"と変更履歴 {result.history_rows} 行{verb}。" + ("（--dry-run のため変更していません）" if dry_run else "")
         )
