@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
@@ -55,7 +54,7 @@ class TrainingSessionAdmin(ExcelExportMixin, admin.ModelAdmin):
         "host_display",
         "audience",
         "headcount",
-        "attendance_rows",
+        "attendance_count",
         "is_illustrative",
     ]
     list_display_links = ["date", "title"]
@@ -64,7 +63,7 @@ class TrainingSessionAdmin(ExcelExportMixin, admin.ModelAdmin):
     search_fields = ["title", "venue", "audience_detail", "description"]
     date_hierarchy = "date"
     autocomplete_fields = ["category", "ward", "host_bureau", "host_organization"]
-    readonly_fields = ["fiscal_year"]
+    readonly_fields = ["fiscal_year", "attendance_count"]
     inlines = [AttendanceInline]
     fieldsets = [
         (None, {"fields": ["title", "category", "date", "fiscal_year"]}),
@@ -72,7 +71,7 @@ class TrainingSessionAdmin(ExcelExportMixin, admin.ModelAdmin):
             "主催・対象・会場",
             {"fields": ["host_bureau", "host_organization", "audience", "audience_detail", "ward", "venue"]},
         ),
-        ("参加者", {"fields": ["headcount"]}),
+        ("参加者", {"fields": ["headcount", "attendance_count"]}),
         ("内容・注記", {"fields": ["description", "is_illustrative", "data_note"]}),
     ]
 
@@ -94,13 +93,6 @@ class TrainingSessionAdmin(ExcelExportMixin, admin.ModelAdmin):
             return ""
         url = reverse("admin:trainings_attendancesheet_import") + f"?kind=participants&session={obj.pk}"
         return format_html('<a href="{}">この研修の出席者名簿を取り込む</a>', url)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_attendance_rows=Count("attendances"))
-
-    @admin.display(description="名簿の行数", ordering="_attendance_rows")
-    def attendance_rows(self, obj):
-        return obj._attendance_rows
 
     @admin.display(description="主催")
     def host_display(self, obj):
