@@ -139,7 +139,8 @@ def ward_breakdown(*, fiscal_year):
         .filter(ward__isnull=False)
         .order_by()
         .values("ward")
-        .annotate(n=Count("pk"))
+        # COUNT(*) rather than COUNT(id): the (fiscal_year, organization, ward) index answers alone.
+        .annotate(n=Count("*"))
         .values_list("ward", "n")
     )
     return [
@@ -331,7 +332,7 @@ class YearTotals:
 
 
 def year_totals(*, fiscal_year):
-    """Return the YearTotals of `fiscal_year` (seven queries).
+    """Return the YearTotals of `fiscal_year` (six queries).
 
     - participants (延べ): the sum of the sessions' participant counts (see yearly_summary);
     - unique participants (実人数): distinct named persons in the imported attendance rows
@@ -350,6 +351,7 @@ def year_totals(*, fiscal_year):
             n_sessions=Count("pk"),
             n_participants=Sum("participant_count"),
             n_unknown=Count("pk", filter=Q(participant_count__isnull=True)),
+            n_rows=Sum("attendance_count"),
         )
     )
     attendance = Attendance.objects.for_fiscal_year(fiscal_year)
@@ -375,7 +377,7 @@ def year_totals(*, fiscal_year):
         sessions=totals["n_sessions"],
         participants=totals["n_participants"] or 0,
         sessions_without_count=totals["n_unknown"],
-        attendance_rows=attendance.count(),
+        attendance_rows=totals["n_rows"] or 0,
         unique_participants=attendance.unique_participant_count(),
         organization_ids=tuple(sorted(organization_ids)),
         ward_ids=tuple(sorted(ward_ids)),
