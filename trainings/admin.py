@@ -1,13 +1,17 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
+from partners.models import Organization
 from portal.admin_filters import fiscal_year_filter
+from portal.admin_paginator import EstimatedCountPaginator
 from trainings.import_admin import SheetImportMixin
 from trainings.models import Attendance, AttendanceSheet, ReportedFigure, TrainingCategory, TrainingSession
+from trainings.names import person_key
 from trainings.resources import ParticipantsMultiResource, SessionsResource
 
 
@@ -99,19 +103,67 @@ class TrainingSessionAdmin(ExcelExportMixin, admin.ModelAdmin):
         return obj.host or ""
 
 
+def _years_with_attendance():
+    # From the sessions' stored row counts: a DISTINCT over a million attendance rows would cost
+    # more than the rest of the page.
+    return (
+        TrainingSession.objects.filter(attendance_count__gt=0)
+        .order_by()
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+    )
+
+
 @admin.register(Attendance)
 class AttendanceAdmin(ExcelExportMixin, admin.ModelAdmin):
     resource_classes = [ParticipantsMultiResource]
     list_display = ["name", "session", "organization_label", "ward", "role", "sheet"]
-    list_filter = [fiscal_year_filter("session__fiscal_year"), "session__category", "ward", "organization__kind"]
+    list_filter = [
+        # The parameter keeps the name the dashboard links use; the filter reads the row's own
+        # (indexed) copy of the session's year.
+        fiscal_year_filter("fiscal_year", parameter_name="session_fiscal_year", years=_years_with_attendance),
+        "session__category",
+        "ward",
+        "organization__kind",
+    ]
     list_select_related = ["session", "organization", "ward", "sheet"]
     search_fields = ["name", "name_kana", "organization_text", "organization__name", "session__title"]
+    search_help_text = (
+        "氏名（空白は無視）・ふりがな・所属（記載どおり）は前方一致、研修名・登録団体名は部分一致で探します。"
+    )
     autocomplete_fields = ["session", "organization", "ward"]
     readonly_fields = ["sheet", "row_number"]
+    # A million rows: no COUNT(*) of the whole table on each page view (see EstimatedCountPaginator).
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     @admin.display(description="所属")
     def organization_label(self, obj):
         return obj.organization_label
+
+    def get_search_results(self, request, queryset, search_term):
+        """Match the whole search text so that every branch can use an index on a million rows.
+
+        Names, furigana and the organisation as written match from the start (the person key,
+        which is the name without spaces, has a prefix index; so have the other two); session
+        titles and registered organisation names, short tables, match anywhere and are resolved
+        to ids first so that PostgreSQL can combine the index scans (BitmapOr).
+        """
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        name = person_key(term)
+        sessions = list(TrainingSession.objects.filter(title__icontains=term).values_list("pk", flat=True))
+        organizations = list(Organization.objects.filter(name__icontains=term).values_list("pk", flat=True))
+        condition = (
+            Q(name_kana__startswith=term)
+            | Q(organization_text__startswith=term)
+            | Q(session__in=sessions)
+            | Q(organization__in=organizations)
+        )
+        if name:
+            condition |= Q(person_key__startswith=name.split("|")[0])
+        return queryset.filter(condition), False
 
 
 @admin.register(AttendanceSheet)

@@ -333,6 +333,12 @@ class Attendance(models.Model):
                 condition=Q(organization__isnull=True),
                 name="attendance_fy_unmatched_idx",
             ),
+            # Prefix search in the admin (LIKE 'x%'); the person key's prefix index comes with db_index.
+            # The operator class is PostgreSQL's (ignored elsewhere).
+            models.Index(fields=["name_kana"], name="attendance_kana_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["organization_text"], name="attendance_orgtext_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

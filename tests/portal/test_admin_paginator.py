@@ -1,0 +1,46 @@
+import pytest
+from django.db import connection
+
+from portal.admin_paginator import EstimatedCountPaginator
+from trainings.models import Attendance
+
+
+@pytest.fixture
+def rows(make_session):
+    session = make_session()
+    Attendance.objects.bulk_create([Attendance(session=session, name=f"参加者{i}") for i in range(30)])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE trainings_attendance")
+    return session
+
+
+def test_small_tables_and_filtered_lists_are_counted_exactly(rows):
+    unfiltered = EstimatedCountPaginator(Attendance.objects.all(), 10)
+    assert (unfiltered.count, unfiltered.is_estimate) == (30, False)  # below ESTIMATE_FROM
+
+    filtered = EstimatedCountPaginator(Attendance.objects.filter(name__startswith="参加者1"), 10)
+    filtered.ESTIMATE_FROM = 1
+    assert (filtered.count, filtered.is_estimate) == (11, False)
+
+
+def test_a_large_unfiltered_table_uses_the_planner_estimate_on_postgresql(rows):
+    paginator = EstimatedCountPaginator(Attendance.objects.all(), 10)
+    paginator.ESTIMATE_FROM = 1
+    if connection.vendor == "postgresql":
+        assert paginator.count == 30 and paginator.is_estimate  # reltuples after ANALYZE
+    else:
+        assert paginator.count == 30 and not paginator.is_estimate  # SQLite: always exact
+    assert paginator.num_pages == 3
+
+
+def test_the_attendance_changelist_labels_an_estimate_as_such(admin_client, rows, monkeypatch):
+    monkeypatch.setattr(EstimatedCountPaginator, "ESTIMATE_FROM", 1)
+    page = admin_client.get("/admin/trainings/attendance/").content.decode()
+    paginator = page.split('class="paginator"')[1].split("</p>")[0]
+    if connection.vendor == "postgresql":
+        assert "約30 出席者（概数" in paginator
+    else:
+        assert "30 出席者" in paginator and "約" not in paginator
+    filtered = admin_client.get("/admin/trainings/attendance/", {"q": "参加者"}).content.decode()
+    assert "約" not in filtered.split('class="paginator"')[1].split("</p>")[0]
