@@ -158,18 +158,22 @@ def unmatched_attendance(fiscal_year):
 
 def cases_without_events(fiscal_year):
     """Return the check of approach cases (other than completed ones) with no timeline entry in the year."""
+    # As _session_check: a window count, and only the cases the panel and its link need.
     cases = list(
         ApproachCase.objects.exclude(status=CaseStatus.COMPLETED)
         .exclude(Exists(CaseEvent.objects.filter(case=OuterRef("pk"), fiscal_year=fiscal_year)))
+        .annotate(n_flagged=Window(Count("*")))
         .select_related("ward")
-        .order_by("ward__code", "title")
+        .only("pk", "title", "status", "ward__name", "ward__code")
+        .order_by("ward__code", "title")[: admin_links.MAX_IDS_IN_LINK + 1]
     )
-    ids = admin_links.ids_param(c.pk for c in cases)
+    count = cases[0].n_flagged if cases else 0
+    ids = admin_links.ids_param(c.pk for c in cases) if count <= admin_links.MAX_IDS_IN_LINK else None
     return QualityCheck(
         key="case_without_events",
         title="この年度の経過がない事例",
         explanation="整備完了の事例を除き、年度内の経過（ヒアリング・相談・出前塾など）が記録されていない事例です。",
-        count=len(cases),
+        count=count,
         list_url=admin_links.changelist_url("outreach.approachcase", id__in=ids),
         items=[
             QualityItem(
