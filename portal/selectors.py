@@ -913,19 +913,33 @@ def reported_fiscal_years():
     return list(ReportedFigure.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
 
 
+@dataclass(frozen=True)
+class ReportSession:
+    """One line of the report's session list."""
+
+    title: str
+    date: object  # datetime.date
+    participant_count: int | None
+
+
 def sessions_by_category(*, fiscal_year, summary=None):
-    """Return [(CategoryRow, [TrainingSession, …]), …] of `fiscal_year` in report order.
+    """Return [(CategoryRow, [ReportSession, …]), …] of `fiscal_year` in report order.
 
     One query, three when `summary` (the yearly_summary of the year) is not given.
 
-    Sessions carry `participant_count`; categories come from yearly_summary so that headings and
-    counts agree.
+    Sessions are plain rows (title, date, participant_count), not model instances: a city-size
+    year lists thousands. Categories come from yearly_summary so that headings and counts agree.
     """
     summary = summary or yearly_summary(fiscal_year=fiscal_year)
-    sessions = TrainingSession.objects.for_fiscal_year(fiscal_year).with_participant_counts().order_by("date", "title")
+    sessions = (
+        TrainingSession.objects.for_fiscal_year(fiscal_year)
+        .with_participant_counts()
+        .order_by("date", "title")
+        .values_list("category_id", "title", "date", "participant_count")
+    )
     by_category = {}
-    for session in sessions:
-        by_category.setdefault(session.category_id, []).append(session)
+    for category_id, title, date, participants in sessions:
+        by_category.setdefault(category_id, []).append(ReportSession(title, date, participants))
     return [(row, by_category.get(row.category_id, [])) for row in summary.categories]
 
 
@@ -1063,7 +1077,7 @@ class CommitteeReport:
     label: str
     summary: YearlySummary
     collaborations: list
-    sessions_by_category: list  # (CategoryRow, [TrainingSession])
+    sessions_by_category: list  # (CategoryRow, [ReportSession])
     cases: list  # ApproachCase with .timeline
     plan_rows: list  # PlanRow
     reconciliation: Reconciliation
