@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum, Tex
 from django.db.models.functions import ExtractMonth
 
 from outreach.models import ApproachCase, CaseEvent, CaseStatus, PlanItem, PlanItemStatus
-from partners.models import Collaboration, Organization, Ward
+from partners.models import Collaboration, Ward
 from portal import admin_links
 from portal.fiscal import era_year_text, fiscal_year_era, fiscal_year_label
 from portal.numbers import approximate
@@ -180,8 +180,10 @@ def public_fiscal_years():
     entry of a published case. One query (a UNION) whatever the data size.
     """
     years = (
+        # DISTINCT first: an index-only scan of the fiscal_year index rather than hashing every session.
         TrainingSession.objects.order_by()
         .values_list("fiscal_year", flat=True)
+        .distinct()
         .union(
             Collaboration.objects.order_by().values_list("fiscal_year", flat=True),
             CaseEvent.objects.filter(case__is_published=True, fiscal_year__isnull=False)
@@ -283,8 +285,10 @@ def published_case_details():
 def available_fiscal_years():
     """Return the fiscal years that have sessions, collaborations or published figures, newest first."""
     years = (
+        # DISTINCT first: an index-only scan of the fiscal_year index rather than hashing every session.
         TrainingSession.objects.order_by()
         .values_list("fiscal_year", flat=True)
+        .distinct()
         .union(
             Collaboration.objects.order_by().values_list("fiscal_year", flat=True),
             ReportedFigure.objects.order_by().values_list("fiscal_year", flat=True),
@@ -356,10 +360,15 @@ def year_totals(*, fiscal_year):
     )
     attendance = Attendance.objects.for_fiscal_year(fiscal_year)
     sessions = TrainingSession.objects.for_fiscal_year(fiscal_year)
-    organization_ids = Organization.objects.filter(
-        Exists(sessions.filter(host_organization=OuterRef("pk")))
-        | Exists(attendance.filter(organization=OuterRef("pk")))
-    ).values_list("pk", flat=True)
+    # Organisations: the ids straight from a UNION of the two tables' (indexed) columns. An EXISTS
+    # per organisation made SQLite scan the year's sessions once for each of 2,000 (2.6 s).
+    organization_ids = (
+        sessions.filter(host_organization__isnull=False)
+        .order_by()
+        .values_list("host_organization", flat=True)
+        .union(attendance.filter(organization__isnull=False).order_by().values_list("organization", flat=True))
+    )
+    # Wards stay an EXISTS each: 18 of them, and each stops at its first row.
     ward_ids = Ward.objects.filter(
         Exists(sessions.filter(ward=OuterRef("pk"))) | Exists(attendance.filter(ward=OuterRef("pk")))
     ).values_list("pk", flat=True)
