@@ -13,6 +13,7 @@ class EstimatedCountPaginator(Paginator):
     changelist. Unfiltered, on PostgreSQL, with at least ESTIMATE_FROM rows, `count` is the table's
     row estimate (pg_class.reltuples, kept by ANALYZE/autovacuum) and `is_estimate` is True so that
     the page can say 「約」; a filtered or searched list, a smaller table and SQLite get the exact count.
+    The page count follows the estimate, so the last page link can be a little off.
     """
 
     ESTIMATE_FROM = 100_000
@@ -21,22 +22,36 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        estimate = self._table_estimate()
-        if estimate is not None and estimate >= self.ESTIMATE_FROM:
-            self.is_estimate = True
-            return estimate
-        return super().count
-
-    def _table_estimate(self):
-        """Return the row estimate of the unfiltered queryset's table, or None when it cannot be used."""
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet) or queryset.query.where or queryset.query.distinct:
-            return None
+        if (
+            not isinstance(queryset, QuerySet)
+            or queryset.query.where
+            or queryset.query.distinct
+            or connections[queryset.db].vendor != "postgresql"
+        ):
+            return super().count
+        estimate, exact = self._estimate_or_count(queryset)
+        if exact is not None:
+            return exact
+        self.is_estimate = True
+        return estimate
+
+    def _estimate_or_count(self, queryset):
+        """Return (estimate, None) for a table of at least ESTIMATE_FROM rows, else (None, exact count).
+
+        One query either way, so that a page runs as many queries on a small table as on a big one;
+        the COUNT(*) (an InitPlan) runs only when the estimate is too small to use. reltuples is -1
+        for a table never analysed, which counts.
+        """
         connection = connections[queryset.db]
-        if connection.vendor != "postgresql":
-            return None
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        # The only interpolated name is the model's own table, quoted; the values are parameters.
+        sql = (
+            "SELECT CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint END, "  # noqa: S608
+            f"CASE WHEN c.reltuples < %s THEN (SELECT count(*) FROM {table}) END "
+            "FROM pg_class c WHERE c.oid = %s::regclass"
+        )
         with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table])
-            row = cursor.fetchone()
-        # reltuples is -1 (or 0) for a table never analysed.
-        return int(row[0]) if row and row[0] > 0 else None
+            cursor.execute(sql, [self.ESTIMATE_FROM, self.ESTIMATE_FROM, queryset.model._meta.db_table])
+            estimate, exact = cursor.fetchone()
+        return estimate, exact

@@ -44,3 +44,16 @@ def test_the_attendance_changelist_labels_an_estimate_as_such(admin_client, rows
         assert "30 出席者" in paginator and "約" not in paginator
     filtered = admin_client.get("/admin/trainings/attendance/", {"q": "参加者"}).content.decode()
     assert "約" not in filtered.split('class="paginator"')[1].split("</p>")[0]
+
+
+def test_estimate_and_exact_count_take_the_same_number_of_queries(rows, django_assert_num_queries):
+    """The benchmark requires identical query counts at small and city scale."""
+    queries = 1
+    big = EstimatedCountPaginator(Attendance.objects.all(), 10)
+    big.ESTIMATE_FROM = 1
+    with django_assert_num_queries(queries):
+        assert big.count == 30
+    small = EstimatedCountPaginator(Attendance.objects.all(), 10)
+    with django_assert_num_queries(queries):
+        assert small.count == 30
+    assert big.is_estimate == (connection.vendor == "postgresql") and not small.is_estimate
