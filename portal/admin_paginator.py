@@ -14,15 +14,28 @@ class EstimatedCountPaginator(Paginator):
     row estimate (pg_class.reltuples, kept by ANALYZE/autovacuum) and `is_estimate` is True so that
     the page can say 「約」; a filtered or searched list, a smaller table and SQLite get the exact count.
     The page count follows the estimate, so the last page link can be a little off.
+
+    With `cap` (the admin passes it for a search), a filtered list is counted up to `cap` + 1 rows
+    only and `is_capped` says so (「1,000件以上」): a common surname matches thousands of rows spread
+    over as many table pages, and counting them all cost more than the rest of the page.
     """
 
     ESTIMATE_FROM = 100_000
 
     is_estimate = False
+    is_capped = False
+
+    def __init__(self, *args, cap=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
 
     @cached_property
     def count(self):
         queryset = self.object_list
+        if self.cap and isinstance(queryset, QuerySet) and queryset.query.where:
+            counted = queryset[: self.cap + 1].count()
+            self.is_capped = counted > self.cap
+            return counted
         if (
             not isinstance(queryset, QuerySet)
             or queryset.query.where

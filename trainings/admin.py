@@ -136,6 +136,11 @@ class AttendanceAdmin(ExcelExportMixin, admin.ModelAdmin):
     # A million rows: no COUNT(*) of the whole table on each page view (see EstimatedCountPaginator).
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+    search_count_cap = 1_000
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        cap = self.search_count_cap if request.GET.get("q", "").strip() else None
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)
 
     @admin.display(description="所属")
     def organization_label(self, obj):

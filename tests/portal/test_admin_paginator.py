@@ -3,12 +3,16 @@ from django.db import connection
 
 from portal.admin_paginator import EstimatedCountPaginator
 from trainings.models import Attendance
+from trainings.names import person_key
 
 
 @pytest.fixture
 def rows(make_session):
     session = make_session()
-    Attendance.objects.bulk_create([Attendance(session=session, name=f"参加者{i}") for i in range(30)])
+    # With the person key, as every write path sets it (save(), the import, the generator).
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, name=f"参加者{i}", person_key=person_key(f"参加者{i}")) for i in range(30)]
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE trainings_attendance")
@@ -57,3 +61,20 @@ def test_estimate_and_exact_count_take_the_same_number_of_queries(rows, django_a
     with django_assert_num_queries(queries):
         assert small.count == 30
     assert big.is_estimate == (connection.vendor == "postgresql") and not small.is_estimate
+
+
+def test_a_search_is_counted_up_to_the_cap_and_says_so(admin_client, rows, monkeypatch):
+    from trainings.admin import AttendanceAdmin
+
+    monkeypatch.setattr(AttendanceAdmin, "search_count_cap", 10)
+    page = admin_client.get("/admin/trainings/attendance/", {"q": "参加者"}).content.decode()
+    cl_paginator = page.split('class="paginator"')[1].split("</p>")[0]
+    assert "10件以上の出席者" in cl_paginator
+    assert "10件以上" in page.split('id="changelist-search"')[1].split("</form>")[0]
+
+    narrow = admin_client.get("/admin/trainings/attendance/", {"q": "参加者2"})  # 参加者2, 参加者20…29: 11 rows
+    assert narrow.context["cl"].paginator.is_capped and narrow.context["cl"].result_count == 11
+    exact = admin_client.get("/admin/trainings/attendance/", {"q": "参加者3"})  # 参加者3 only
+    assert not exact.context["cl"].paginator.is_capped and exact.context["cl"].result_count == 1
+    listed = admin_client.get("/admin/trainings/attendance/").context["cl"]  # no search: no cap
+    assert listed.result_count == 30 and not listed.paginator.is_capped
