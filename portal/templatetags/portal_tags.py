@@ -1,6 +1,7 @@
 """Template filters for fiscal years, eras and approximate figures."""
 
 from django import template
+from django.utils.html import format_html_join
 
 from portal import fiscal
 from portal.numbers import approximate
@@ -39,8 +40,22 @@ def opendata_link(dataset, fmt, fiscal_year=None):
 
 
 @register.filter
-def thousands(number):
-    """Return an integer with thousands separators (1,820), like intcomma but cheap enough for long lists."""
-    if number is None or number == "":
-        return ""
-    return f"{int(number):,}"
+def report_session_items(sessions):
+    """Return the report's session list items: <li>title<span class="sub">（5月20日、40人）</span></li> each.
+
+    Built in Python rather than a template loop: a city-size year lists about 2,000 sessions, and
+    the template engine's per-variable lookups were most of the report's time. Titles are escaped.
+    """
+    return format_html_join(
+        "",
+        '<li>{}<span class="sub">（{}月{}日{}）</span></li>',
+        (
+            (
+                s.title,
+                s.date.month,
+                s.date.day,
+                "" if s.participant_count is None else f"、{s.participant_count:,}人",
+            )
+            for s in sessions
+        ),
+    )

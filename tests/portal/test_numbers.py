@@ -10,12 +10,3 @@ from portal.numbers import approximate
 def test_approximate_rounds_half_up_to_two_significant_digits(exact, about):
     assert approximate(exact) == about
 
-
-def test_thousands_filter_separates_like_intcomma():
-    from django.contrib.humanize.templatetags.humanize import intcomma
-
-    from portal.templatetags.portal_tags import thousands
-
-    for n in (0, 7, 999, 1000, 1820, 1234567):
-        assert thousands(n) == intcomma(n)
-    assert thousands(None) == ""
