@@ -9,4 +9,3 @@ from portal.numbers import approximate
 )
 def test_approximate_rounds_half_up_to_two_significant_digits(exact, about):
     assert approximate(exact) == about
-
