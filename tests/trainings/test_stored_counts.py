@@ -177,3 +177,18 @@ def test_check_command_finds_and_repairs_a_wrong_count(make_session):
     call_command("check_attendance_counts", "--fix", stdout=StringIO())
     assert stored(session) == 2
     assert_consistent()
+
+
+def test_sessions_export_reads_the_stored_row_counts(make_session, django_assert_max_num_queries):
+    from trainings import columns as cols
+    from trainings.resources import SessionsResource
+
+    empty = make_session(title="名簿なし", headcount=12)
+    full = make_session(title="名簿あり")
+    Attendance.objects.bulk_create([Attendance(session=full, name=f"参加者{i}") for i in range(2)])
+    for i in range(5):
+        make_session(title=f"名簿なし{i}")
+    with django_assert_max_num_queries(2):  # not one query per session without rows
+        dataset = SessionsResource().export()
+    rows = dict(zip(dataset["研修名"], dataset[cols.ROWS_COLUMN], strict=True))
+    assert (rows[empty.title], rows[full.title]) == (0, 2)
