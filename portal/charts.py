@@ -5,6 +5,7 @@ grey, the previous year hatched, every bar carries its value, and each chart is 
 page by a table with the same numbers (the charts are marked aria-hidden for that reason).
 """
 
+import functools
 import re
 
 import pygal
@@ -82,8 +83,17 @@ def _wide_text_margin(labels, font_size):
 def comparison_bar_chart(*, title, labels, current, previous, current_label, previous_label, horizontal=False):
     """Return an SVG bar chart of `current` (solid) beside `previous` (hatched) for each label.
 
-    Horizontal charts list the labels from top to bottom in the order given.
+    Horizontal charts list the labels from top to bottom in the order given. The SVG depends on
+    nothing but these arguments, so the last few are kept in memory: pygal takes about 13 ms a
+    chart, a third of the dashboard's time, and managers reopen the same years.
     """
+    return _comparison_bar_chart(
+        title, tuple(labels), tuple(current), tuple(previous), current_label, previous_label, horizontal
+    )
+
+
+@functools.lru_cache(maxsize=128)
+def _comparison_bar_chart(title, labels, current, previous, current_label, previous_label, horizontal):
     labels, current, previous = list(labels), list(current), list(previous)
     options = {}
     if horizontal:

@@ -6,7 +6,7 @@ their admin pages), so that staff can correct them before the report is printed.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Window
 
 from outreach.models import ApproachCase, CaseEvent, CaseStatus
 from portal import admin_links
@@ -42,14 +42,21 @@ class QualityCheck:
 
 
 def _session_check(key, title, explanation, sessions, list_params, detail=None):
-    sessions = list(sessions.select_related("category", "ward").order_by("date", "title"))
-    ids = admin_links.ids_param(s.pk for s in sessions)
+    # One query: the total comes from a window count, and only as many sessions are loaded as
+    # the panel shows or the id__in link can carry (not every flagged session of a city-size year).
+    found = list(
+        sessions.annotate(n_flagged=Window(Count("*")))
+        .only("pk", "date", "title", "headcount", "attendance_count")
+        .order_by("date", "title")[: admin_links.MAX_IDS_IN_LINK + 1]
+    )
+    count = found[0].n_flagged if found else 0
+    ids = admin_links.ids_param(s.pk for s in found) if count <= admin_links.MAX_IDS_IN_LINK else None
     params = {"id__in": ids} if ids is not None else list_params
     return QualityCheck(
         key=key,
         title=title,
         explanation=explanation,
-        count=len(sessions),
+        count=count,
         list_url=admin_links.changelist_url("trainings.trainingsession", **params),
         items=[
             QualityItem(
@@ -57,18 +64,14 @@ def _session_check(key, title, explanation, sessions, list_params, detail=None):
                 url=admin_links.change_url("trainings.trainingsession", s.pk),
                 detail=detail(s) if detail else "",
             )
-            for s in sessions[:ITEMS_SHOWN]
+            for s in found[:ITEMS_SHOWN]
         ],
     )
 
 
 def sessions_without_participants(fiscal_year):
     """Return the check of sessions with neither a typed headcount nor attendance rows."""
-    sessions = (
-        TrainingSession.objects.for_fiscal_year(fiscal_year)
-        .filter(headcount__isnull=True)
-        .exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
-    )
+    sessions = TrainingSession.objects.for_fiscal_year(fiscal_year).filter(headcount__isnull=True, attendance_count=0)
     return _session_check(
         "no_participants",
         "参加者数も出席者名簿もない研修",
@@ -125,7 +128,7 @@ def unmatched_attendance(fiscal_year):
         .filter(organization__isnull=True)
         .order_by()
         .values("organization_text")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): an index-only scan of attendance_fy_unmatched_idx
         .order_by("-n", "organization_text")
     )
     base = admin_links.changelist_url(
@@ -155,18 +158,22 @@ def unmatched_attendance(fiscal_year):
 
 def cases_without_events(fiscal_year):
     """Return the check of approach cases (other than completed ones) with no timeline entry in the year."""
+    # As _session_check: a window count, and only the cases the panel and its link need.
     cases = list(
         ApproachCase.objects.exclude(status=CaseStatus.COMPLETED)
         .exclude(Exists(CaseEvent.objects.filter(case=OuterRef("pk"), fiscal_year=fiscal_year)))
+        .annotate(n_flagged=Window(Count("*")))
         .select_related("ward")
-        .order_by("ward__code", "title")
+        .only("pk", "title", "status", "ward__name", "ward__code")
+        .order_by("ward__code", "title")[: admin_links.MAX_IDS_IN_LINK + 1]
     )
-    ids = admin_links.ids_param(c.pk for c in cases)
+    count = cases[0].n_flagged if cases else 0
+    ids = admin_links.ids_param(c.pk for c in cases) if count <= admin_links.MAX_IDS_IN_LINK else None
     return QualityCheck(
         key="case_without_events",
         title="この年度の経過がない事例",
         explanation="整備完了の事例を除き、年度内の経過（ヒアリング・相談・出前塾など）が記録されていない事例です。",
-        count=len(cases),
+        count=count,
         list_url=admin_links.changelist_url("outreach.approachcase", id__in=ids),
         items=[
             QualityItem(

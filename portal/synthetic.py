@@ -14,6 +14,7 @@ from django.db import transaction
 from outreach.models import ApproachCase, CaseEvent, CaseStatus, CaseTheme, EventKind, Scheme
 from partners.models import Bureau, Collaboration, Organization, OrganizationKind, Ward
 from portal.fiscal import fiscal_year, fiscal_year_bounds
+from portal.public_cache import bump_data_version
 from trainings.models import Attendance, Audience, TrainingCategory, TrainingSession
 from trainings.names import person_key
 
@@ -142,6 +143,7 @@ def remove_synthetic_data():
     removed, _ = sessions.delete()
     Collaboration.objects.filter(description__startswith=SYNTHETIC).delete()
     Organization.objects.filter(name__endswith=SYNTHETIC_SUFFIX).delete()
+    bump_data_version()
     return removed
 
 
@@ -257,6 +259,7 @@ def generate(*, scale, seed=0, progress=None):
 
         result.cases, result.events = _generate_cases(rng, spec, wards, organizations)
         say(f"事例 {result.cases}（経過 {result.events}）")
+        bump_data_version()  # bulk_create sends no signals: public pages must not serve the old figures
     return result
 
 

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
@@ -7,9 +7,12 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from partners.models import Organization
 from portal.admin_filters import fiscal_year_filter
+from portal.admin_paginator import EstimatedCountPaginator
 from trainings.import_admin import SheetImportMixin
 from trainings.models import Attendance, AttendanceSheet, ReportedFigure, TrainingCategory, TrainingSession
+from trainings.names import person_key
 from trainings.resources import ParticipantsMultiResource, SessionsResource
 
 
@@ -56,7 +59,7 @@ class TrainingSessionAdmin(ExcelExportMixin, SimpleHistoryAdmin):
         "host_display",
         "audience",
         "headcount",
-        "attendance_rows",
+        "attendance_count",
         "is_illustrative",
     ]
     list_display_links = ["date", "title"]
@@ -65,7 +68,7 @@ class TrainingSessionAdmin(ExcelExportMixin, SimpleHistoryAdmin):
     search_fields = ["title", "venue", "audience_detail", "description"]
     date_hierarchy = "date"
     autocomplete_fields = ["category", "ward", "host_bureau", "host_organization"]
-    readonly_fields = ["fiscal_year"]
+    readonly_fields = ["fiscal_year", "attendance_count"]
     inlines = [AttendanceInline]
     fieldsets = [
         (None, {"fields": ["title", "category", "date", "fiscal_year"]}),
@@ -73,7 +76,7 @@ class TrainingSessionAdmin(ExcelExportMixin, SimpleHistoryAdmin):
             "主催・対象・会場",
             {"fields": ["host_bureau", "host_organization", "audience", "audience_detail", "ward", "venue"]},
         ),
-        ("参加者", {"fields": ["headcount"]}),
+        ("参加者", {"fields": ["headcount", "attendance_count"]}),
         ("内容・注記", {"fields": ["description", "is_illustrative", "data_note"]}),
     ]
 
@@ -96,31 +99,77 @@ class TrainingSessionAdmin(ExcelExportMixin, SimpleHistoryAdmin):
         url = reverse("admin:trainings_attendancesheet_import") + f"?kind=participants&session={obj.pk}"
         return format_html('<a href="{}">この研修の出席者名簿を取り込む</a>', url)
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_attendance_rows=Count("attendances"))
-
-    @admin.display(description="名簿の行数", ordering="_attendance_rows")
-    def attendance_rows(self, obj):
-        return obj._attendance_rows
-
     @admin.display(description="主催")
     def host_display(self, obj):
         return obj.host or ""
+
+
+def _years_with_attendance():
+    # From the sessions' stored row counts: a DISTINCT over a million attendance rows would cost
+    # more than the rest of the page.
+    return (
+        TrainingSession.objects.filter(attendance_count__gt=0)
+        .order_by()
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+    )
 
 
 @admin.register(Attendance)
 class AttendanceAdmin(ExcelExportMixin, SimpleHistoryAdmin):
     resource_classes = [ParticipantsMultiResource]
     list_display = ["name", "session", "organization_label", "ward", "role", "sheet"]
-    list_filter = [fiscal_year_filter("session__fiscal_year"), "session__category", "ward", "organization__kind"]
+    list_filter = [
+        # The parameter keeps the name the dashboard links use; the filter reads the row's own
+        # (indexed) copy of the session's year.
+        fiscal_year_filter("fiscal_year", parameter_name="session_fiscal_year", years=_years_with_attendance),
+        "session__category",
+        "ward",
+        "organization__kind",
+    ]
     list_select_related = ["session", "organization", "ward", "sheet"]
     search_fields = ["name", "name_kana", "organization_text", "organization__name", "session__title"]
+    search_help_text = (
+        "氏名（空白は無視）・ふりがな・所属（記載どおり）は前方一致、研修名・登録団体名は部分一致で探します。"
+    )
     autocomplete_fields = ["session", "organization", "ward"]
     readonly_fields = ["sheet", "row_number"]
+    # A million rows: no COUNT(*) of the whole table on each page view (see EstimatedCountPaginator).
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    search_count_cap = 1_000
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        cap = self.search_count_cap if request.GET.get("q", "").strip() else None
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)
 
     @admin.display(description="所属")
     def organization_label(self, obj):
         return obj.organization_label
+
+    def get_search_results(self, request, queryset, search_term):
+        """Match the whole search text so that every branch can use an index on a million rows.
+
+        Names, furigana and the organisation as written match from the start (the person key,
+        which is the name without spaces, has a prefix index; so have the other two); session
+        titles and registered organisation names, short tables, match anywhere and are resolved
+        to ids first so that PostgreSQL can combine the index scans (BitmapOr).
+        """
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        name = person_key(term)
+        sessions = list(TrainingSession.objects.filter(title__icontains=term).values_list("pk", flat=True))
+        organizations = list(Organization.objects.filter(name__icontains=term).values_list("pk", flat=True))
+        condition = (
+            Q(name_kana__startswith=term)
+            | Q(organization_text__startswith=term)
+            | Q(session__in=sessions)
+            | Q(organization__in=organizations)
+        )
+        if name:
+            condition |= Q(person_key__startswith=name.split("|")[0])
+        return queryset.filter(condition), False
 
 
 @admin.register(AttendanceSheet)

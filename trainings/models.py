@@ -67,7 +67,11 @@ class Audience(models.TextChoices):
 
 
 def attendance_count_subquery():
-    """Return a subquery counting a session's attendance rows (0 when none)."""
+    """Return a subquery counting a session's attendance rows (0 when none).
+
+    Only for checking the stored TrainingSession.attendance_count (check_attendance_counts):
+    reads use the stored count, which does not scan the attendance table.
+    """
     rows = (
         Attendance.objects.filter(session=OuterRef("pk"))
         .order_by()
@@ -83,12 +87,13 @@ class TrainingSessionQuerySet(models.QuerySet):
         return self.filter(fiscal_year=fy)
 
     def with_participant_counts(self):
-        """Annotate `attendance_count` (rows) and `participant_count`.
+        """Annotate `participant_count` (`attendance_count`, the rows, is a stored field).
 
         A session's participant count is its attendance rows where a sheet was imported,
-        otherwise the headcount typed in (None when neither is known).
+        otherwise the headcount typed in (None when neither is known). No join and no
+        subquery: the stored row count is read, so yearly roll-ups never scan attendance.
         """
-        return self.annotate(attendance_count=attendance_count_subquery()).annotate(
+        return self.annotate(
             participant_count=Case(
                 When(attendance_count__gt=0, then=F("attendance_count")),
                 default=F("headcount"),
@@ -146,6 +151,14 @@ class TrainingSession(models.Model):
         blank=True,
         help_text="出席者名簿がない場合に入力する人数。不明なら空欄。名簿を取り込むと名簿の行数が優先されます。",
     )
+    # The number of this session's attendance rows, kept by database triggers on the attendance
+    # table (migration 0004) on every insert, delete and change of session, whichever code path
+    # writes them (bulk_create, cascades, loaddata, raw SQL). Never written by Django (see save());
+    # not serialised, so that loading a dump recounts the rows as they are inserted.
+    # `manage.py check_attendance_counts` compares it with the rows (and --fix repairs it).
+    attendance_count = models.PositiveIntegerField(
+        "名簿の行数", default=0, editable=False, serialize=False, help_text="出席者の行数（自動で数えます）。"
+    )
     description = models.TextField("内容", blank=True)
     is_illustrative = models.BooleanField(
         "例示データ",
@@ -155,7 +168,8 @@ class TrainingSession(models.Model):
     data_note = models.CharField("データの注記", max_length=300, blank=True)
 
     objects = TrainingSessionManager()
-    history = audit_history("研修")
+    # The stored row count is kept by database triggers, not by people: not part of the audit.
+    history = audit_history("研修", excluded_fields=["attendance_count"])
 
     class Meta:
         verbose_name = "研修"
@@ -182,6 +196,12 @@ class TrainingSession(models.Model):
         # The fiscal year is stored (and indexed) so that yearly roll-ups filter on one column.
         if self.date:
             self.fiscal_year = fiscal_year(self.date)
+        if not self._state.adding and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            # Leave the trigger-kept row count alone: this instance's copy may be older than the
+            # rows (e.g. an admin inline adds rows after the form loaded the session).
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "attendance_count"
+            ]
         super().save(*args, **kwargs)
 
     def natural_key(self):
@@ -252,7 +272,8 @@ class AttendanceSheet(models.Model):
 
 class AttendanceQuerySet(models.QuerySet):
     def for_fiscal_year(self, fy):
-        return self.filter(session__fiscal_year=fy)
+        # The stored copy of the session's year (indexed), not a join over sessions.
+        return self.filter(fiscal_year=fy)
 
     def unique_participant_count(self):
         """Return the number of distinct named persons (実人数) among these rows.
@@ -296,14 +317,37 @@ class Attendance(models.Model):
     note = models.CharField("備考", max_length=300, blank=True)
     # Derived from name + organisation (trainings.names.person_key) for counting 実人数.
     person_key = models.CharField("本人識別キー", max_length=320, blank=True, editable=False, db_index=True)
+    # The session's fiscal year, copied by database triggers (migration 0005) when a row is
+    # inserted or moved to another session and when a session's date changes its year, so that
+    # yearly roll-ups over a million rows read one indexed column instead of joining sessions.
+    # Never written by Django (None on an unsaved instance); not serialised.
+    fiscal_year = models.PositiveSmallIntegerField("年度", null=True, editable=False, serialize=False)
 
     objects = AttendanceQuerySet.as_manager()
-    history = audit_history("出席者")
+    # fiscal_year is a trigger-kept copy of the session's year: not part of the audit.
+    history = audit_history("出席者", excluded_fields=["fiscal_year"])
 
     class Meta:
         verbose_name = "出席者"
         verbose_name_plural = "出席者"
         ordering = ["session", "row_number", "pk"]
+        indexes = [
+            # Index-only scans for the yearly figures: 実人数, organisations and wards reached,
+            # attendees by ward (portal.selectors) and unmatched organisations (portal.quality).
+            models.Index(fields=["fiscal_year", "person_key"], name="attendance_fy_person_idx"),
+            models.Index(fields=["fiscal_year", "organization", "ward"], name="attendance_fy_org_ward_idx"),
+            models.Index(
+                fields=["fiscal_year", "organization_text"],
+                condition=Q(organization__isnull=True),
+                name="attendance_fy_unmatched_idx",
+            ),
+            # Prefix search in the admin (LIKE 'x%'); the person key's prefix index comes with db_index.
+            # The operator class is PostgreSQL's (ignored elsewhere).
+            models.Index(fields=["name_kana"], name="attendance_kana_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["organization_text"], name="attendance_orgtext_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["sheet", "row_number"],

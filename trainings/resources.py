@@ -381,7 +381,7 @@ class SessionsResource(SheetResource):
         return "" if obj.headcount is None else obj.headcount
 
     def dehydrate_rows(self, obj):
-        return getattr(obj, "attendance_count", None) or obj.attendances.count()
+        return obj.attendance_count  # stored (trigger-kept): no query per session without rows
 
     # Fields written for each column present in the sheet (absent columns leave records alone).
     FIELDS_BY_COLUMN = {

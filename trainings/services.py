@@ -1,10 +1,11 @@
 """Writes that span models for imported sheets: one validated plan, one transaction."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
+from portal.public_cache import bump_data_version
+from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession, attendance_count_subquery
 
 BATCH_SIZE = 2000
 
@@ -90,3 +91,34 @@ def _write_attendances(plan, record):
         row.sheet_id = record.pk
     for batch in _batches(plan.attendances, BATCH_SIZE):
         Attendance.objects.bulk_create(batch)
+
+
+# --- Denormalised figures kept by database triggers (migrations 0004 and 0005) -------------------
+
+
+def denormalisation_mismatches():
+    """Return (sessions, rows): how many sessions' stored attendance_count differ from their rows, and
+    how many attendance rows' stored fiscal_year differs from their session's.
+
+    Both are 0 unless the triggers were bypassed (disabled triggers, a data-only restore with
+    --disable-triggers, a hand-edited database). Two queries over the whole tables.
+    """
+    sessions = (
+        TrainingSession.objects.annotate(actual=attendance_count_subquery())
+        .exclude(attendance_count=F("actual"))
+        .count()
+    )
+    rows = Attendance.objects.filter(Q(fiscal_year__isnull=True) | ~Q(fiscal_year=F("session__fiscal_year"))).count()
+    return sessions, rows
+
+
+def repair_denormalisation():
+    """Recount every session's attendance_count and recopy every row's fiscal_year; return the mismatches fixed."""
+    mismatches = denormalisation_mismatches()
+    with transaction.atomic():
+        TrainingSession.objects.update(attendance_count=attendance_count_subquery())
+        Attendance.objects.update(
+            fiscal_year=Subquery(TrainingSession.objects.filter(pk=OuterRef("session_id")).values("fiscal_year")[:1])
+        )
+        bump_data_version()  # QuerySet.update() sends no signals
+    return mismatches

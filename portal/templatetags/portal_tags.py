@@ -1,6 +1,7 @@
 """Template filters for fiscal years, eras and approximate figures."""
 
 from django import template
+from django.utils.html import format_html_join
 
 from portal import fiscal
 from portal.numbers import approximate
@@ -36,3 +37,25 @@ def about(number):
 def opendata_link(dataset, fmt, fiscal_year=None):
     """Return {'url', 'file_name'} of one open-data download (a yearly one when `fiscal_year` is given)."""
     return {"url": dataset.url(fmt, fiscal_year), "file_name": dataset.file_name(fmt, fiscal_year)}
+
+
+@register.filter
+def report_session_items(sessions):
+    """Return the report's session list items: <li>title<span class="sub">（5月20日、40人）</span></li> each.
+
+    Built in Python rather than a template loop: a city-size year lists about 2,000 sessions, and
+    the template engine's per-variable lookups were most of the report's time. Titles are escaped.
+    """
+    return format_html_join(
+        "",
+        '<li>{}<span class="sub">（{}月{}日{}）</span></li>',
+        (
+            (
+                s.title,
+                s.date.month,
+                s.date.day,
+                "" if s.participant_count is None else f"、{s.participant_count:,}人",
+            )
+            for s in sessions
+        ),
+    )

@@ -46,3 +46,19 @@ def test_the_links_open_filtered_admin_lists(admin_client, small_year):
         assert "e=1" not in response.get("Location", "")
         for item in check.items:
             assert admin_client.get(item.url).status_code == 200
+
+
+def test_a_check_with_more_records_than_a_link_can_carry_counts_them_all(make_session, monkeypatch):
+    import datetime
+
+    from portal import admin_links, quality
+
+    monkeypatch.setattr(admin_links, "MAX_IDS_IN_LINK", 2)
+    monkeypatch.setattr(quality, "ITEMS_SHOWN", 1)
+    for day in range(1, 5):
+        make_session(date=datetime.date(2018, 6, day), title=f"区なし{day}")
+    check = checks_of(2018)["no_ward"]
+    assert check.count == 4 and check.items_not_shown == 3
+    assert [item.label for item in check.items] == ["2018-06-01 区なし1"]
+    query = parse_qs(urlparse(check.list_url).query)
+    assert "id__in" not in query and query["fiscal_year"] == ["2018"]  # the year's list instead of ids

@@ -70,3 +70,11 @@ def test_skewed_sizes_sum_to_the_total():
 
     sizes = synthetic.skewed_sizes(random.Random(1), 50, 1234)
     assert sum(sizes) == 1234 and min(sizes) >= 1
+
+
+def test_generation_starts_a_new_public_data_version(demo_data):
+    from portal.public_cache import data_version
+
+    before = data_version()[0]
+    generate()
+    assert data_version()[0] != before  # bulk inserts send no signals: the cached pages must not stay

@@ -81,3 +81,58 @@ def test_attendance_inline_is_saved_with_the_session(admin_client):
     session = TrainingSession.objects.with_participant_counts().get()
     assert session.participant_count == 2
     assert set(Attendance.objects.values_list("name", flat=True)) == {"山田太郎", "佐藤花子"}
+
+
+ATTENDANCE_LIST = "admin:trainings_attendance_changelist"
+
+
+@pytest.fixture
+def attendance_rows(make_session, organization):
+    from trainings.models import Attendance
+
+    seminar = make_session(title="協働入門研修", date=datetime.date(2019, 5, 1))
+    outreach = make_session(title="出前塾（南区）", date=datetime.date(2018, 6, 1))
+    Attendance.objects.create(session=seminar, name="山田 太郎", name_kana="やまだ たろう", organization=organization)
+    Attendance.objects.create(session=seminar, name="佐藤花子", organization_text="南区まちづくり協議会")
+    Attendance.objects.create(session=outreach, name="鈴木一郎")
+    return seminar, outreach
+
+
+def listed_names(response):
+    assert response.status_code == 200, response.content.decode()[:2000]
+    return sorted(a.name for a in response.context["cl"].result_list)
+
+
+@pytest.mark.parametrize(
+    ("q", "names"),
+    [
+        ("山田", ["山田 太郎"]),  # name from the start
+        ("山田太郎", ["山田 太郎"]),  # spaces in names are ignored
+        ("山田　太郎", ["山田 太郎"]),  # full-width space too
+        ("やまだ", ["山田 太郎"]),  # furigana from the start
+        ("南区まち", ["佐藤花子"]),  # organisation as written, from the start
+        ("入門", ["佐藤花子", "山田 太郎"]),  # session title, anywhere
+        ("出前塾", ["鈴木一郎"]),
+        ("ケアプラザ", ["山田 太郎"]),  # registered organisation's name, anywhere
+        ("太郎", []),  # a given name alone: names match from the start only
+    ],
+)
+def test_attendance_search_uses_prefix_and_related_matches(admin_client, attendance_rows, q, names):
+    assert listed_names(admin_client.get(reverse(ATTENDANCE_LIST), {"q": q})) == names
+
+
+def test_attendance_year_filter_offers_years_with_rows_and_filters(admin_client, attendance_rows, make_session):
+    make_session(date=datetime.date(2021, 6, 1))  # a year without attendance rows is not offered
+    response = admin_client.get(reverse(ATTENDANCE_LIST), {"session_fiscal_year": "2019"})
+    assert listed_names(response) == ["佐藤花子", "山田 太郎"]
+    [year_filter] = [
+        f for f in response.context["cl"].filter_specs if getattr(f, "parameter_name", "") == "session_fiscal_year"
+    ]
+    assert [value for value, _ in year_filter.lookup_choices] == ["2019", "2018"]
+
+
+def test_attendance_list_shows_an_exact_count_for_a_small_table(admin_client, attendance_rows):
+    response = admin_client.get(reverse(ATTENDANCE_LIST))
+    assert response.context["cl"].result_count == 3
+    assert not response.context["cl"].paginator.is_estimate
+    assert "約" not in response.content.decode().split('class="paginator"')[1][:200]
