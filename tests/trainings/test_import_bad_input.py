@@ -110,3 +110,23 @@ def test_forged_confirmations_write_nothing(client, clerk, import_records, forge
     errors = client.post(reverse(ERRORS_URL), {**confirm, **forged})
     assert errors.status_code in (200, 302)
     assert not AttendanceSheet.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["no,氏名\r!", "No.,氏名,所属\n1,,\n2,,\n3,,\n"])
+def test_a_sheet_of_numbered_empty_lines_is_refused(import_records, tmp_path, text):
+    # Found by the slow fuzz run: such a sheet was recorded as an import of 0 rows.
+    path = tmp_path / "白紙の名簿.csv"
+    path.write_text(text, encoding="utf-8")
+    before = database_state()
+    err = StringIO()
+    with pytest.raises(CommandError, match="何も書き込んでいません"):
+        call_command(
+            "import_attendance",
+            str(path),
+            "--session",
+            str(import_records["seminar"].pk),
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert "出席者の行がありません" in err.getvalue()
+    assert database_state() == before
