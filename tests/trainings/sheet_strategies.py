@@ -12,6 +12,7 @@ with an XML-illegal character injected), or are just random bytes.
 import csv
 import datetime
 import io
+import re
 import unicodedata
 
 from hypothesis import strategies as st
@@ -303,6 +304,27 @@ def xlsx_bytes(draw, table, typed_cells=True):
         sheet.append(cells)
     out = io.BytesIO()
     workbook.save(out)
+    return _deterministic(out.getvalue())
+
+
+_FIXED_TIME = (2019, 5, 20, 0, 0, 0)
+_TIMESTAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def _deterministic(data):
+    """Return the XLSX `data` with its save time (document properties, ZIP entries) fixed.
+
+    Hypothesis replays an example by drawing the same choices again; a file whose length depends
+    on the clock would make a damage offset drawn within it differ between runs.
+    """
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            content = _TIMESTAMP.sub(b"2019-05-20T00:00:00Z", source.read(name))
+            target.writestr(zipfile.ZipInfo(name, date_time=_FIXED_TIME), content)
     return out.getvalue()
 
 
@@ -319,7 +341,7 @@ def xml_illegal(draw, data):
             content = source.read(name)
             if name == "xl/worksheets/sheet1.xml":
                 content = content.replace(b"</t>", injected + b"</t>", 1)
-            target.writestr(name, content)
+            target.writestr(zipfile.ZipInfo(name, date_time=_FIXED_TIME), content)
     return out.getvalue()
 
 

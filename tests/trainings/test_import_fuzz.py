@@ -44,6 +44,8 @@ def clerk(db):
 def assert_clear_message(text):
     assert text.strip(), "an empty error message"
     assert JAPANESE.search(text), f"not a Japanese message: {text!r}"
+    # A Japanese sentence or a quoted value ends it; an English exception text would end otherwise.
+    assert text.rstrip().endswith(("。", "」", "）")), f"not a Japanese message: {text!r}"
     assert "Traceback" not in text
 
 
