@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from outreach.models import ApproachCase, CaseEvent, PlanItem, PlanItemStatus, Scheme
 from portal.admin_filters import fiscal_year_filter
+from portal.admin_widgets import SafeModelMultipleChoiceField
 
 
 @admin.register(Scheme)
@@ -31,6 +33,7 @@ class ApproachCaseAdmin(SimpleHistoryAdmin):
     list_select_related = ["ward", "lead_organization"]
     search_fields = ["title", "district", "summary", "slug"]
     autocomplete_fields = ["ward", "lead_organization", "partner_organizations", "schemes"]
+    formfield_overrides = {models.ManyToManyField: {"form_class": SafeModelMultipleChoiceField}}
     inlines = [CaseEventInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "ward", "district", "theme", "status", "is_published"]}),

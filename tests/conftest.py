@@ -145,3 +145,23 @@ def live_server(django_db_setup, live_server):
     other users".
     """
     return live_server
+
+
+def _hypothesis_profiles():
+    """Register the property-based test profiles and load the one HYPOTHESIS_PROFILE names (default "fast").
+
+    "fast" keeps the fuzz tests' share of `make test` to seconds; "slow" (make test-slow) runs
+    10,000 examples per test. No deadline: an example's time depends on the shared machine, and
+    Django's database fixtures are function-scoped by design (each example rolls back its savepoint).
+    """
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    common = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
+    settings.register_profile("fast", max_examples=150, **common)
+    settings.register_profile("slow", max_examples=10_000, **common)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+_hypothesis_profiles()

@@ -3,9 +3,9 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.template.defaultfilters import filesizeformat
 
+from portal.admin_widgets import SafeAutocompleteSelect
 from trainings.models import Attendance, SheetKind, TrainingSession
 
 AUTO = "auto"
@@ -31,7 +31,7 @@ class SheetImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         session = self.fields["session"]
-        session.widget = AutocompleteSelect(Attendance._meta.get_field("session"), admin.site)
+        session.widget = SafeAutocompleteSelect(Attendance._meta.get_field("session"), admin.site)
         session.widget.choices = session.choices
         limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
         self.fields["import_file"].help_text += f" 上限 {limit}。"

@@ -94,8 +94,20 @@ def parse_date(value):
     return _parse_date_text(text)
 
 
+# Far above any real session (the whole program has about 1,800 participants a year) and within
+# every database's integer column: a larger figure is a typing error, not a headcount.
+MAX_COUNT = 1_000_000
+
+
+def _shown(text, limit=20):
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def parse_count(value):
-    """Return a non-negative whole number from a cell ('25', '２５', '1,234', '25人'); None when blank."""
+    """Return a whole number 0…MAX_COUNT from a cell ('25', '２５', '1,234', '25人'); None when blank.
+
+    Anything else raises ValueError with a Japanese reason.
+    """
     if isinstance(value, bool):
         raise ValueError("人数は0以上の整数で入力してください。")
     if isinstance(value, int):
@@ -109,10 +121,15 @@ def parse_count(value):
         if not text:
             return None
         if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(f"人数は0以上の整数で入力してください: 「{nfkc(value)}」")
+            raise ValueError(f"人数は0以上の整数で入力してください: 「{_shown(nfkc(value))}」")
+        if len(text.lstrip("-0")) > len(str(MAX_COUNT)):
+            # Checked before int(): Python refuses to convert more than 4,300 digits (in English).
+            raise ValueError(f"人数が大きすぎます（{MAX_COUNT:,}人まで）: 「{_shown(text)}」")
         number = int(text)
     if number < 0:
         raise ValueError(f"人数は0以上の整数で入力してください: 「{number}」")
+    if number > MAX_COUNT:
+        raise ValueError(f"人数が大きすぎます（{MAX_COUNT:,}人まで）: 「{_shown(str(number))}」")
     return number
 
 

@@ -280,7 +280,13 @@ class ParticipantsResource(SheetResource):
                     (line, [str(session), number, name, kana, org_label, ward_names.get(ward_id, ""), role, note])
                 )
         plan.preview_headers = ["研修", "No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"]
-        if len(plan.errors) == first_error_count:
+        if len(plan.errors) == first_error_count and not plan.attendances:
+            # Only numbered empty lines (a blank sign-in sheet): importing it would record a sheet of
+            # 0 rows, which means the wrong file was chosen, not that nobody attended.
+            plan.base_errors.append(
+                "出席者の行がありません（番号だけの行は読み飛ばします）。氏名の入った名簿を選んでください。"
+            )
+        elif len(plan.errors) == first_error_count:
             self._count_replacements(plan, seen)
 
     def _sessions_by_key(self, sheet, positions):

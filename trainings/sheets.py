@@ -9,7 +9,6 @@ import datetime
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 ACCEPTED = "UTF-8（BOM 付き・なし）または Shift_JIS（CP932）の CSV、または Excel の XLSX ファイル"
@@ -133,9 +132,11 @@ def _xlsx_cell(value):
 def _read_xlsx(data, file_name, sha256):
     from openpyxl import load_workbook
 
+    # openpyxl reports a damaged file in many ways (BadZipFile, KeyError, XML ParseError — a
+    # SyntaxError —, IndexError for a workbook without sheets …): every one means "unreadable".
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except Exception as error:
         raise SheetError(
             f"XLSX ファイルとして読み込めません（壊れているか、途中までしかありません）。{ACCEPTED}を選んでください。"
         ) from error
@@ -145,7 +146,7 @@ def _read_xlsx(data, file_name, sha256):
             (line, [_xlsx_cell(v) for v in values])
             for line, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
         ]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except Exception as error:
         raise SheetError("XLSX ファイルの中身を読み込めません（壊れている可能性があります）。") from error
     finally:
         workbook.close()

@@ -69,6 +69,29 @@ def test_unreadable_files_are_refused_in_japanese(name, message):
         read_sheet(data_file(name), name)
 
 
+def _xlsx_with_cell_xml(cell_xml):
+    """Return an XLSX file whose first cell ends with the raw XML `cell_xml`, as a damaged file could."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data_file("participants.xlsx")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name.startswith("xl/worksheets/"):
+                content = content.replace(b"</t>", cell_xml + b"</t>", 1)
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("cell_xml", [b"&#1;", b"\x01", b"<", b"&undefined;"])
+def test_xlsx_with_illegal_xml_is_refused_in_japanese(cell_xml):
+    # openpyxl raises xml.etree's ParseError (a SyntaxError) for these: it used to escape as a 500.
+    with pytest.raises(SheetError, match="XLSX ファイル"):
+        read_sheet(_xlsx_with_cell_xml(cell_xml), "名簿.xlsx")
+
+
 def test_headers_match_japanese_and_english_aliases_in_any_order():
     positions, errors = map_headers(
         ["name", "所属 ", "ＮＯ．", "フリガナ", "区名"], SheetKind.PARTICIPANTS, lambda i: True
