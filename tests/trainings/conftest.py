@@ -2,6 +2,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission, User
 
 from partners.models import Bureau, Organization, Ward
 from trainings.models import TrainingCategory, TrainingSession
@@ -37,3 +38,12 @@ def import_records(db):
             date=datetime.date(2019, 6, 10), title="出前塾（中村地域ケアプラザ）", category=categories["イ"]
         ),
     }
+
+
+@pytest.fixture
+def clerk(db):
+    """A data-entry user who may import (and view sessions for the session search)."""
+    user = User.objects.create_user("nyuryoku", password="pw-for-tests-only", is_staff=True)
+    codenames = ["import_attendancesheet", "view_attendancesheet", "view_trainingsession", "view_attendance"]
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user

@@ -33,15 +33,6 @@ def snapshot():
     )
 
 
-@pytest.fixture
-def clerk(db):
-    """A data-entry user who may import (and view sessions for the session search)."""
-    user = User.objects.create_user("nyuryoku", password="pw-for-tests-only", is_staff=True)
-    codenames = ["import_attendancesheet", "view_attendancesheet", "view_trainingsession", "view_attendance"]
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
-
-
 @pytest.mark.parametrize(
     ("name", "kind", "needs_session", "new"),
     [

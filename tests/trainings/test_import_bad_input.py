@@ -3,7 +3,6 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -15,14 +14,6 @@ from trainings.models import AttendanceSheet, PendingUpload
 IMPORT_URL = "admin:trainings_attendancesheet_import"
 PROCESS_URL = "admin:trainings_attendancesheet_process_import"
 ERRORS_URL = "admin:trainings_attendancesheet_import_errors"
-
-
-@pytest.fixture
-def clerk(db):
-    user = User.objects.create_user("nyuryoku", password="pw-for-tests-only", is_staff=True)
-    codenames = ["import_attendancesheet", "view_attendancesheet", "view_trainingsession", "view_attendance"]
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
 
 
 @pytest.mark.parametrize("headcount", ["99999999999999999999", "2147483648", "1,000,001人", "9" * 5000])

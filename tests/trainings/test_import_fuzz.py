@@ -14,7 +14,6 @@ import re
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -30,15 +29,6 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 ROW_ERROR_LINE = re.compile(r"^\d+行目 .+: .*[\u3040-\u30ff\u4e00-\u9fff]")
 # The test DB fixtures are function-scoped on purpose: each example rolls back its own savepoint.
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
-
-
-@pytest.fixture
-def clerk(db):
-    """A data-entry user with the import permission."""
-    user = User.objects.create_user("nyuryoku", password="pw-for-tests-only", is_staff=True)
-    codenames = ["import_attendancesheet", "view_attendancesheet", "view_trainingsession", "view_attendance"]
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
 
 
 def assert_clear_message(text):
