@@ -35,22 +35,28 @@ def test_clerk_imports_a_cp932_sheet_and_sees_the_count_change(live_server, brow
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "nyuryoku")
     page.fill("#id_password", "pw-for-tests-only")
-    page.click("input[type=submit]")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
 
     before = session_row_text(page, live_server, seminar)
     assert "\t40\t0\t" in before  # headcount 40 typed in, no sheet rows yet
 
     page.goto(f"{live_server.url}/admin/trainings/trainingsession/{seminar.pk}/change/")
-    page.click("text=この研修の出席者名簿を取り込む")
+    with page.expect_navigation():
+        page.click("text=この研修の出席者名簿を取り込む")
     assert page.locator("#id_kind_1").is_checked()  # 1研修の出席者名簿, the session pre-selected
     page.set_input_files("#id_import_file", str(DATA / "participants_cp932.csv"))
-    page.click("text=確認する（まだ保存しません）")
+    with page.expect_navigation():
+        page.click("text=確認する（まだ保存しません）")
+    page.wait_for_load_state("load")
 
     main = page.locator("#content").inner_text()
     assert "CSV（CP932）" in main and "エラーはありません" in main
     assert "髙橋 一郎" in main and "山田 ①子" in main  # CP932 decoded, nothing garbled
     screenshot(page, "import-preview")
-    page.click("input[name=_confirm]")
+    with page.expect_navigation():
+        page.click("input[name=_confirm]")
+    page.wait_for_load_state("load")
 
     message = page.locator(".messagelist").inner_text()
     assert "取り込みました" in message and "地域まちづくり支援制度活用研修 5人" in message
