@@ -66,6 +66,7 @@ def targets(fy):
     """Return (name, path, needs_staff, clear_cache) for every measured page."""
     return [
         ("dashboard", f"/dashboard/{fy}/", True, False),
+        ("dashboard (cold)", f"/dashboard/{fy}/", True, True),
         ("report", f"/dashboard/{fy}/report/", True, False),
         ("summary (cached)", f"/summary/{fy}/", False, False),
         ("summary (cold)", f"/summary/{fy}/", False, True),

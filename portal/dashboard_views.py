@@ -10,6 +10,7 @@ from portal import charts, exports, selectors
 from portal.access import manager_required
 from portal.fiscal import fiscal_year_label
 from portal.numbers import ROUNDING_RULE
+from portal.public_cache import cached_figures
 
 # The fiscal years the portal accepts (portal.validators): outside them a page is a 404.
 FIRST_FISCAL_YEAR = 1989
@@ -44,6 +45,11 @@ def _year_choices(fy, years):
         (year, fiscal_year_label(year) + ("" if year in with_records else "（記録なし）"))
         for year in range(last, first - 1, -1)
     ]
+
+
+def dashboard_figures(fy):
+    """Return the DashboardData of `fy`, computed once per data version (the dashboard and its exports share it)."""
+    return cached_figures(f"dashboard:{fy}", lambda: selectors.fiscal_year_dashboard(fiscal_year=fy))
 
 
 @manager_required
@@ -113,7 +119,7 @@ def dashboard(request, fy):
     """The dashboard of fiscal year `fy`, against the previous year."""
     if not _valid_year(fy):
         return _year_not_found(request, _out_of_range_message(fy))
-    data = selectors.fiscal_year_dashboard(fiscal_year=fy)
+    data = dashboard_figures(fy)
     context = {
         "data": data,
         "years": _year_choices(fy, selectors.available_fiscal_years()),
@@ -143,7 +149,7 @@ def export_table(request, fy, table, fmt):
         return _year_not_found(request, _out_of_range_message(fy))
     if table not in exports.TABLES or fmt not in exports.FORMATS:
         return _year_not_found(request, f"「{table}.{fmt}」という表のダウンロードはありません。")
-    built = exports.build_table(table, selectors.fiscal_year_dashboard(fiscal_year=fy))
+    built = exports.build_table(table, dashboard_figures(fy))
     filename = f"dashboard-{fy}-{table}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(built), content_type="text/csv; charset=utf-8")

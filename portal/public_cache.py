@@ -107,3 +107,18 @@ def cached_public_page(view):
         return response
 
     return wrapped
+
+
+def cached_figures(name, build):
+    """Return build()'s result, computed once per data version and `name` (e.g. 'dashboard:2024').
+
+    For roll-ups that do not depend on who asks (the managers' dashboard): any change to the
+    records starts a new data version, so a cached result is never older than the records.
+    """
+    token, _ = data_version()
+    key = f"figures:{FORMAT_VERSION}:{token}:{name}"
+    result = cache.get(key)
+    if result is None:
+        result = build()
+        cache.set(key, result, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return result

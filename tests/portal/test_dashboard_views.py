@@ -344,3 +344,23 @@ def test_home_dashboard_report_and_export_agree(client, manager_client, demo_dat
     assert "研修等の回数 48回" in dashboard and "参加者数（延べ） 1,820人" in dashboard
     assert "全48回、参加者約1,800人" in report and "記録上の参加者数は1,820人" in report
     assert "研修等の回数,回,48," in export and "参加者数（延べ）,人,1820," in export
+
+
+def test_dashboard_figures_are_computed_once_per_data_version(manager_client, demo_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        first_page = text_of(manager_client.get("/dashboard/2018/"))
+    with CaptureQueriesContext(connection) as second:
+        second_page = text_of(manager_client.get("/dashboard/2018/"))
+
+    assert len(second.captured_queries) < len(first.captured_queries) // 3
+    assert second_page == first_page
+
+
+def test_a_changed_record_shows_on_the_dashboard_at_once(manager_client, demo_data, make_session):
+    assert "48回" in text_of(manager_client.get("/dashboard/2018/"))
+    make_session(headcount=7)
+    page = text_of(manager_client.get("/dashboard/2018/"))
+    assert "49回" in page and "1,827" in page
