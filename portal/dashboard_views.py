@@ -66,35 +66,24 @@ def dashboard_latest(request):
     return redirect("dashboard_year", fy=years[0])
 
 
+def _year_on_year_chart(data, title, rows, *, horizontal=False):
+    """Return the SVG bar chart of `rows` (ComparedRow) by sessions, this year against the previous one."""
+    return charts.comparison_bar_chart(
+        title=title,
+        labels=[row.row.label for row in rows],
+        current=[row.row.sessions for row in rows],
+        previous=[row.previous_sessions for row in rows],
+        current_label=data.label,
+        previous_label=f"{data.previous_label}（斜線）",
+        horizontal=horizontal,
+    )
+
+
 def _charts(data):
-    previous = f"{data.previous_label}（斜線）"
     return {
-        "categories": charts.comparison_bar_chart(
-            title="研修区分別の回数",
-            labels=[row.row.label for row in data.categories],
-            current=[row.row.sessions for row in data.categories],
-            previous=[row.previous_sessions for row in data.categories],
-            current_label=data.label,
-            previous_label=previous,
-            horizontal=True,
-        ),
-        "wards": charts.comparison_bar_chart(
-            title="区別の開催回数",
-            labels=[row.row.label for row in data.wards],
-            current=[row.row.sessions for row in data.wards],
-            previous=[row.previous_sessions for row in data.wards],
-            current_label=data.label,
-            previous_label=previous,
-            horizontal=True,
-        ),
-        "months": charts.comparison_bar_chart(
-            title="月別の回数",
-            labels=[row.row.label for row in data.months],
-            current=[row.row.sessions for row in data.months],
-            previous=[row.previous_sessions for row in data.months],
-            current_label=data.label,
-            previous_label=previous,
-        ),
+        "categories": _year_on_year_chart(data, "研修区分別の回数", data.categories, horizontal=True),
+        "wards": _year_on_year_chart(data, "区別の開催回数", data.wards, horizontal=True),
+        "months": _year_on_year_chart(data, "月別の回数", data.months),
         "trend_sessions": charts.comparison_bar_chart(
             title="年度別の回数",
             labels=[f"{row.fiscal_year}年度" for row in data.trend],
