@@ -71,10 +71,15 @@ def fiscal_year_era(fy):
     return era, era.year_of(fy)
 
 
+def fiscal_year_era_label(fy):
+    """Return the Japanese-era name of a fiscal year alone, e.g. '平成30年度', '令和元年度'."""
+    era, year = fiscal_year_era(fy)
+    return f"{era.name}{era_year_text(year)}年度"
+
+
 def fiscal_year_label(fy):
     """Return the label shown everywhere for a fiscal year, e.g. '2018年度（平成30年度）'."""
-    era, year = fiscal_year_era(fy)
-    return f"{fy}年度（{era.name}{era_year_text(year)}年度）"
+    return f"{fy}年度（{fiscal_year_era_label(fy)}）"
 
 
 def fiscal_year_short_label(fy):

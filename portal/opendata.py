@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from portal import selectors
-from portal.fiscal import era_year_text, fiscal_year_era, fiscal_year_label
+from portal.fiscal import fiscal_year_era_label, fiscal_year_label
 from portal.numbers import ROUNDING_RULE
 from portal.spreadsheets import csv_bytes
 
@@ -59,11 +59,6 @@ class Dataset:
         return reverse("opendata_file", kwargs={"name": self.name, "fmt": fmt})
 
 
-def _era_text(fy):
-    era, year = fiscal_year_era(fy)
-    return f"{era.name}{era_year_text(year)}年度"
-
-
 # --- Yearly aggregates by category -------------------------------------------------------
 
 CATEGORY_COLUMNS = (
@@ -91,7 +86,7 @@ def category_rows(fiscal_year, base_url=""):
             {
                 "local_government_code": LOCAL_GOVERNMENT_CODE,
                 "fiscal_year": fiscal_year,
-                "fiscal_year_era": _era_text(fiscal_year),
+                "fiscal_year_era": fiscal_year_era_label(fiscal_year),
                 "category_code": row.code,
                 "category_name": row.name,
                 "sessions": row.sessions,

@@ -9,7 +9,7 @@ from django.db.models.functions import ExtractMonth
 from outreach.models import ApproachCase, CaseEvent, CaseStatus, PlanItem, PlanItemStatus
 from partners.models import Collaboration, Ward
 from portal import admin_links
-from portal.fiscal import era_year_text, fiscal_year_era, fiscal_year_label
+from portal.fiscal import fiscal_year_era_label, fiscal_year_label
 from portal.numbers import approximate
 from portal.quality import data_quality
 from trainings.models import Attendance, Audience, ReportedFigure, TrainingCategory, TrainingSession
@@ -1122,13 +1122,11 @@ class CommitteeReport:
     @property
     def era_label(self):
         """Return the year as the report heads it, e.g. '平成30年度'."""
-        era, year = fiscal_year_era(self.fiscal_year)
-        return f"{era.name}{era_year_text(year)}年度"
+        return fiscal_year_era_label(self.fiscal_year)
 
     @property
     def next_era_label(self):
-        era, year = fiscal_year_era(self.fiscal_year + 1)
-        return f"{era.name}{era_year_text(year)}年度"
+        return fiscal_year_era_label(self.fiscal_year + 1)
 
     @property
     def has_data(self):

@@ -60,3 +60,10 @@ def test_fiscal_year_bounds_are_april_first_to_march_last():
 def test_wareki_date_refuses_dates_before_meiji():
     with pytest.raises(ValueError, match="明治より前"):
         wareki_date(datetime.date(1800, 1, 1))
+
+
+@pytest.mark.parametrize(("fy", "expected"), [(2018, "平成30年度"), (2019, "令和元年度"), (1988, "昭和63年度")])
+def test_fiscal_year_era_label_alone(fy, expected):
+    from portal.fiscal import fiscal_year_era_label
+
+    assert fiscal_year_era_label(fy) == expected
