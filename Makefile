@@ -4,12 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow lint format venv clean
+.PHONY: run test test-slow lint format venv clean requirements
 
-$(STAMP): requirements.txt
+PORT ?= 8000
+
+# requirements-dev.txt = the server's requirements.txt + test tools, every package pinned with its hashes.
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -18,13 +21,15 @@ venv: $(STAMP)
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo_data
-	DEBUG=1 $(PY) manage.py create_demo_admin
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 PORT=$(PORT) $(PY) manage.py create_demo_admin
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# ruff (lint + format check), then the whole pytest suite (SQLite unless DATABASE_URL is set).
+# ruff (lint + format check), the layer contract (lint-imports), then the whole pytest suite
+# (SQLite unless DATABASE_URL is set).
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(PY) -m pytest $(PYTEST_ARGS)
 
 # The long property-based runs of the importer (10,000 random files; several minutes), all tests marked slow.
@@ -34,6 +39,7 @@ test-slow: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
@@ -41,3 +47,8 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Re-pin every package with its hashes after editing requirements.in or requirements-dev.in.
+requirements: $(STAMP)
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in

@@ -122,8 +122,8 @@ def measure_import(rows):
     import import_benchmark
     from django.db import transaction
 
+    from core.fiscal import fiscal_year
     from partners.models import Organization
-    from portal.fiscal import fiscal_year
     from trainings.models import TrainingSession
 
     with tempfile.TemporaryDirectory() as folder:

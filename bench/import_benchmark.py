@@ -100,8 +100,8 @@ def make_template_db(path):
     setup_django(path)
     from django.core.management import call_command
 
+    from core.fiscal import fiscal_year
     from partners.models import Organization
-    from portal.fiscal import fiscal_year
     from trainings.models import TrainingSession
 
     call_command("migrate", verbosity=0)

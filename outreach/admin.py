@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.db import models
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.base import HistoryModelAdmin, ModelAdmin, TabularInline
+from core.admin.filters import fiscal_year_filter
+from core.admin.widgets import SafeModelMultipleChoiceField
 from outreach.models import ApproachCase, CaseEvent, PlanItem, PlanItemStatus, Scheme
-from portal.admin_filters import fiscal_year_filter
-from portal.admin_widgets import SafeModelMultipleChoiceField
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(ModelAdmin):
     list_display = ["name", "bureau", "order"]
     list_filter = ["bureau"]
     list_select_related = ["bureau"]
@@ -16,7 +16,7 @@ class SchemeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["bureau"]
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(TabularInline):
     model = CaseEvent
     fields = ["date", "fiscal_year", "position", "kind", "text", "is_planned", "training_session"]
     autocomplete_fields = ["training_session"]
@@ -27,7 +27,7 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(ApproachCase)
-class ApproachCaseAdmin(SimpleHistoryAdmin):
+class ApproachCaseAdmin(HistoryModelAdmin):
     list_display = ["title", "ward", "district", "theme", "status", "lead_organization", "is_published"]
     list_filter = ["is_published", "status", "theme", "ward", "schemes"]
     list_select_related = ["ward", "lead_organization"]
@@ -44,7 +44,7 @@ class ApproachCaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(SimpleHistoryAdmin):
+class CaseEventAdmin(HistoryModelAdmin):
     list_display = ["case", "when", "kind", "text", "is_planned"]
     list_filter = [fiscal_year_filter(), "kind", "is_planned", "case__ward"]
     list_select_related = ["case", "training_session"]
@@ -57,13 +57,13 @@ class CaseEventAdmin(SimpleHistoryAdmin):
         return obj.when_label
 
 
-class PlanItemStatusInline(admin.TabularInline):
+class PlanItemStatusInline(TabularInline):
     model = PlanItemStatus
     extra = 1
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(admin.ModelAdmin):
+class PlanItemAdmin(ModelAdmin):
     list_display = ["code", "title", "from_fiscal_year"]
     list_filter = [fiscal_year_filter("from_fiscal_year", "開始年度")]
     search_fields = ["code", "title", "description"]
@@ -71,7 +71,7 @@ class PlanItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanItemStatus)
-class PlanItemStatusAdmin(admin.ModelAdmin):
+class PlanItemStatusAdmin(ModelAdmin):
     list_display = ["plan_item", "fiscal_year", "status", "note"]
     list_filter = [fiscal_year_filter(), "status"]
     list_select_related = ["plan_item"]

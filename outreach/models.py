@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label
+from core.history import audit_history
+from core.validators import FISCAL_YEAR_VALIDATORS
 from partners.models import Bureau, Organization, Ward
-from portal.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label
-from portal.history import audit_history
-from portal.validators import FISCAL_YEAR_VALIDATORS
 from trainings.models import TrainingSession
 
 

@@ -1,26 +1,26 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.base import HistoryModelAdmin, ModelAdmin
+from core.admin.filters import fiscal_year_filter
 from partners.models import Bureau, Collaboration, Organization, Ward
-from portal.admin_filters import fiscal_year_filter
 
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(ModelAdmin):
     list_display = ["code", "name", "name_kana"]
     search_fields = ["code", "name", "name_kana"]
     ordering = ["code"]
 
 
 @admin.register(Bureau)
-class BureauAdmin(admin.ModelAdmin):
+class BureauAdmin(ModelAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryModelAdmin):
     list_display = ["name", "kind", "ward", "bureau"]
     list_filter = ["kind", "ward", "bureau"]
     list_select_related = ["ward", "bureau"]
@@ -29,7 +29,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Collaboration)
-class CollaborationAdmin(admin.ModelAdmin):
+class CollaborationAdmin(ModelAdmin):
     list_display = ["fiscal_year", "bureau", "description"]
     list_filter = [fiscal_year_filter(), "bureau"]
     list_select_related = ["bureau"]

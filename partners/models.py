@@ -2,9 +2,9 @@
 
 from django.db import models
 
-from portal.fiscal import fiscal_year_label
-from portal.history import audit_history
-from portal.validators import FISCAL_YEAR_VALIDATORS
+from core.fiscal import fiscal_year_label
+from core.history import audit_history
+from core.validators import FISCAL_YEAR_VALIDATORS
 
 
 class WardManager(models.Manager):

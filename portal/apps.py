@@ -6,8 +6,6 @@ class PortalConfig(AppConfig):
     verbose_name = "ポータル"
 
     def ready(self):
-        from portal import admin_widgets
         from portal.signals import connect_public_data_receivers
 
         connect_public_data_receivers()
-        admin_widgets.install()

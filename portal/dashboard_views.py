@@ -6,13 +6,13 @@ Staff only (portal.access.manager_required). The views call portal.selectors and
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from core.fiscal import fiscal_year_label
+from core.numbers import ROUNDING_RULE
+from core.public_cache import cached_figures
 from portal import charts, exports, selectors
 from portal.access import manager_required
-from portal.fiscal import fiscal_year_label
-from portal.numbers import ROUNDING_RULE
-from portal.public_cache import cached_figures
 
-# The fiscal years the portal accepts (portal.validators): outside them a page is a 404.
+# The fiscal years the portal accepts (core.validators): outside them a page is a 404.
 FIRST_FISCAL_YEAR = 1989
 LAST_FISCAL_YEAR = 2100
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.spreadsheets import csv_bytes, escape_formula
 from portal.selectors import ComparedRow, DashboardData
-from portal.spreadsheets import csv_bytes, escape_formula
 
 # A cell starting with one of these is run as a formula by spreadsheet programs; such text is
 # prefixed with an apostrophe so that it is shown as written (CSV/formula injection).

@@ -1,4 +1,4 @@
-"""The portal's own permissions. The audit-history tables also belong to this app (portal.history)."""
+"""The portal's own permissions. The audit-history tables also belong to this app (core.history)."""
 
 from django.db import models
 

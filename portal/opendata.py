@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from core.fiscal import fiscal_year_era_label, fiscal_year_label
+from core.numbers import ROUNDING_RULE
+from core.spreadsheets import csv_bytes
 from portal import selectors
-from portal.fiscal import fiscal_year_era_label, fiscal_year_label
-from portal.numbers import ROUNDING_RULE
-from portal.spreadsheets import csv_bytes
 
 # 全国地方公共団体コード of Yokohama City, with its check digit.
 LOCAL_GOVERNMENT_CODE = "141003"

@@ -4,8 +4,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import condition
 
+from core.public_cache import cached_public_page, download_etag, download_last_modified
 from portal import opendata, selectors
-from portal.public_cache import cached_public_page, download_etag, download_last_modified
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 

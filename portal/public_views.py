@@ -1,18 +1,18 @@
 """The public site: yearly summaries, case studies and collaborations. No login, aggregates only.
 
 Views call the roll-ups in portal.selectors and render; every page is cached for visitors
-(portal.public_cache) and refreshed when the records change.
+(core.public_cache) and refreshed when the records change.
 """
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core.fiscal import fiscal_year as fiscal_year_of
+from core.public_cache import cached_public_page
 from outreach.models import ApproachCase
 from portal import selectors
-from portal.fiscal import fiscal_year as fiscal_year_of
 from portal.forms import CaseFilterForm
-from portal.public_cache import cached_public_page
 
 
 def _year_navigation(current):

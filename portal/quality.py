@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Window
 
+from core.admin import links as admin_links
 from outreach.models import ApproachCase, CaseEvent, CaseStatus
-from portal import admin_links
 from trainings.models import Attendance, TrainingSession
 
 # The panel lists this many records per check; the count and the admin link cover all of them.

@@ -6,11 +6,11 @@ from django.db.models import Case as DbCase
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum, TextChoices, Value, When
 from django.db.models.functions import ExtractMonth
 
+from core.admin import links as admin_links
+from core.fiscal import fiscal_year_era_label, fiscal_year_label
+from core.numbers import approximate
 from outreach.models import ApproachCase, CaseEvent, CaseStatus, PlanItem, PlanItemStatus
 from partners.models import Collaboration, Ward
-from portal import admin_links
-from portal.fiscal import fiscal_year_era_label, fiscal_year_label
-from portal.numbers import approximate
 from portal.quality import data_quality
 from trainings.models import Attendance, Audience, ReportedFigure, TrainingCategory, TrainingSession
 

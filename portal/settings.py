@@ -51,10 +51,11 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
-    "portal",
+    "core",
     "partners",
     "trainings",
     "outreach",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +142,7 @@ MEDIA_ROOT = BASE_DIR / "media"
 # instead of failing the page.
 WHITENOISE_MANIFEST_STRICT = False
 
-# Public pages and open-data files are cached (portal/public_cache.py). The default is a
+# Public pages and open-data files are cached (core/public_cache.py). The default is a
 # per-process memory cache; with several server processes set CACHE_BACKEND to a shared cache
 # (e.g. django.core.cache.backends.db.DatabaseCache with CACHE_LOCATION=portal_cache after
 # `manage.py createcachetable`) so that a change saved in one process refreshes all of them.

@@ -1,12 +1,12 @@
 """Cache bookkeeping: any change to the records behind the public pages starts a new data version.
 
-No business logic here: the receivers only call portal.public_cache.bump_data_version().
+No business logic here: the receivers only call core.public_cache.bump_data_version().
 """
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from portal.public_cache import bump_data_version
+from core.public_cache import bump_data_version
 
 # Every model of these apps can change what a public page or open-data file shows.
 PUBLIC_DATA_APPS = ("partners", "trainings", "outreach")

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from core.fiscal import fiscal_year, fiscal_year_bounds
+from core.public_cache import bump_data_version
 from outreach.models import ApproachCase, CaseEvent, CaseStatus, CaseTheme, EventKind, Scheme
 from partners.models import Bureau, Collaboration, Organization, OrganizationKind, Ward
-from portal.fiscal import fiscal_year, fiscal_year_bounds
-from portal.public_cache import bump_data_version
 from trainings.models import Attendance, Audience, TrainingCategory, TrainingSession
 from trainings.names import person_key
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import path, register_converter
 
+from core.converters import FiscalYearConverter
 from portal import dashboard_views, health, opendata_views, public_views
-from portal.converters import FiscalYearConverter
 
 admin.site.site_header = "アプローチ型支援 記録管理"
 admin.site.site_title = "アプローチ型支援 記録管理"

@@ -5,11 +5,11 @@ from django.utils.html import format_html
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.base import HistoryModelAdmin, ModelAdmin, TabularInline
+from core.admin.filters import fiscal_year_filter
+from core.admin.paginator import EstimatedCountPaginator
 from partners.models import Organization
-from portal.admin_filters import fiscal_year_filter
-from portal.admin_paginator import EstimatedCountPaginator
 from trainings.import_admin import SheetImportMixin
 from trainings.models import Attendance, AttendanceSheet, ReportedFigure, TrainingCategory, TrainingSession
 from trainings.names import person_key
@@ -30,13 +30,13 @@ class ExcelExportMixin(ExportMixin):
 
 
 @admin.register(TrainingCategory)
-class TrainingCategoryAdmin(admin.ModelAdmin):
+class TrainingCategoryAdmin(ModelAdmin):
     list_display = ["code", "name", "order", "is_itemised"]
     list_editable = ["order"]
     search_fields = ["code", "name"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(TabularInline):
     model = Attendance
     fields = ["row_number", "name", "name_kana", "organization", "organization_text", "ward", "role", "note", "sheet"]
     readonly_fields = ["sheet"]
@@ -49,7 +49,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(ExcelExportMixin, SimpleHistoryAdmin):
+class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
     resource_classes = [SessionsResource]
     list_display = [
         "date",
@@ -116,7 +116,7 @@ def _years_with_attendance():
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ExcelExportMixin, SimpleHistoryAdmin):
+class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
     resource_classes = [ParticipantsMultiResource]
     list_display = ["name", "session", "organization_label", "ward", "role", "sheet"]
     list_filter = [
@@ -173,7 +173,7 @@ class AttendanceAdmin(ExcelExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AttendanceSheet)
-class AttendanceSheetAdmin(SheetImportMixin, SimpleHistoryAdmin):
+class AttendanceSheetAdmin(SheetImportMixin, HistoryModelAdmin):
     list_display = ["file_name", "uploaded_at", "kind", "session", "row_count", "uploaded_by"]
     list_filter = ["kind", "uploaded_at"]
     list_select_related = ["session", "uploaded_by"]
@@ -187,7 +187,7 @@ class AttendanceSheetAdmin(SheetImportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(admin.ModelAdmin):
+class ReportedFigureAdmin(ModelAdmin):
     list_display = [
         "fiscal_year",
         "category_display",

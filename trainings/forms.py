@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 
-from portal.admin_widgets import SafeAutocompleteSelect
+from core.admin.widgets import SafeAutocompleteSelect
 from trainings.models import Attendance, SheetKind, TrainingSession
 
 AUTO = "auto"

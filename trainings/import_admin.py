@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportMixin
 
-from portal.spreadsheets import csv_bytes, escape_formula
+from core.spreadsheets import csv_bytes, escape_formula
 from trainings import columns as cols
 from trainings.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.models import SheetKind, TrainingSession

@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 
+from core.fiscal import fiscal_year, fiscal_year_label
+from core.history import audit_history
+from core.validators import FISCAL_YEAR_VALIDATORS
 from partners.models import Bureau, Organization, Ward
-from portal.fiscal import fiscal_year, fiscal_year_label
-from portal.history import audit_history
-from portal.validators import FISCAL_YEAR_VALIDATORS
 from trainings.names import person_key
 
 

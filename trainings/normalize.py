@@ -9,7 +9,7 @@ import functools
 import re
 import unicodedata
 
-from portal.fiscal import ERAS, ERAS_BY_INITIAL, ERAS_BY_NAME
+from core.fiscal import ERAS, ERAS_BY_INITIAL, ERAS_BY_NAME
 
 _SPACES = re.compile(r"\s+")
 # 「2019/5/1(水)」「2019-05-01 0:00:00」: a weekday in brackets or a midnight time may follow the date.

@@ -15,9 +15,9 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.results import Result
 
+from core.fiscal import fiscal_year
+from core.spreadsheets import escape_formula
 from partners.models import Bureau, Organization, Ward
-from portal.fiscal import fiscal_year
-from portal.spreadsheets import escape_formula
 from trainings import columns as cols
 from trainings.models import Attendance, AttendanceSheet, Audience, SheetKind, TrainingCategory, TrainingSession
 from trainings.names import person_key

@@ -24,7 +24,7 @@ class PurgeResult:
     rows: int
     sessions: int
     dry_run: bool
-    # Rows of the audit history (portal.history) that still held a name of those sessions.
+    # Rows of the audit history (core.history) that still held a name of those sessions.
     history_rows: int = 0
 
 

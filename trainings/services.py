@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from portal.public_cache import bump_data_version
+from core.public_cache import bump_data_version
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession, attendance_count_subquery
 
 BATCH_SIZE = 2000

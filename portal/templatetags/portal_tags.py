@@ -3,8 +3,8 @@
 from django import template
 from django.utils.html import format_html_join
 
-from portal import fiscal
-from portal.numbers import approximate
+from core import fiscal
+from core.numbers import approximate
 
 register = template.Library()
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from core.public_cache import data_version
 from outreach.models import ApproachCase, Scheme
-from portal.public_cache import data_version
 from trainings.models import TrainingSession
 
 SUMMARY_2018 = "/summary/2018/"

@@ -51,7 +51,8 @@ def test_the_links_open_filtered_admin_lists(admin_client, small_year):
 def test_a_check_with_more_records_than_a_link_can_carry_counts_them_all(make_session, monkeypatch):
     import datetime
 
-    from portal import admin_links, quality
+    from core.admin import links as admin_links
+    from portal import quality
 
     monkeypatch.setattr(admin_links, "MAX_IDS_IN_LINK", 2)
     monkeypatch.setattr(quality, "ITEMS_SHOWN", 1)

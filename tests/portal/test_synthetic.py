@@ -73,7 +73,7 @@ def test_skewed_sizes_sum_to_the_total():
 
 
 def test_generation_starts_a_new_public_data_version(demo_data):
-    from portal.public_cache import data_version
+    from core.public_cache import data_version
 
     before = data_version()[0]
     generate()

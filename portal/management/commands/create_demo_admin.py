@@ -1,5 +1,6 @@
 """Create (or reset) a local demo administrator, only on a DEBUG machine with the default SQLite database."""
 
+import os
 import secrets
 
 from django.conf import settings
@@ -25,9 +26,11 @@ class Command(BaseCommand):
         user.is_superuser = True
         user.set_password(password)
         user.save()
+        # `make run PORT=8001` passes its port on, so the printed address is the one being served.
+        port = os.environ.get("PORT", "8000")
         self.stdout.write(
             self.style.SUCCESS(
                 f"デモ管理者: ユーザー名 {USERNAME} / パスワード {password}\n"
-                "  （make run のたびに新しいパスワードになります）  http://127.0.0.1:8000/admin/"
+                f"  （make run のたびに新しいパスワードになります）  http://127.0.0.1:{port}/admin/"
             )
         )

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
+from core.history import record_baseline
 from outreach.models import ApproachCase, CaseEvent
 from partners.models import Organization
 from partners.wards import ensure_wards
-from portal.history import record_baseline
 from trainings.models import ReportedFigure, TrainingSession
 
 DEMO_FIXTURES = ["demo_fy2018"]

@@ -2,7 +2,7 @@
 
 from django.core.management import BaseCommand, CommandError
 
-from portal.fiscal import fiscal_year_label
+from core.fiscal import fiscal_year_label
 from trainings.retention import purge_personal_data
 
 

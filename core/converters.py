@@ -2,7 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from portal.validators import FISCAL_YEAR_VALIDATORS
+from core.validators import FISCAL_YEAR_VALIDATORS
 
 FIRST_FISCAL_YEAR = next(v.limit_value for v in FISCAL_YEAR_VALIDATORS if isinstance(v, MinValueValidator))
 LAST_FISCAL_YEAR = next(v.limit_value for v in FISCAL_YEAR_VALIDATORS if isinstance(v, MaxValueValidator))

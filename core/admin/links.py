@@ -1,6 +1,6 @@
 """Links from dashboard figures to the admin lists of the records behind them.
 
-The parameter names are those the admin list filters accept: `fiscal_year` (portal.admin_filters
+The parameter names are those the admin list filters accept: `fiscal_year` (core.admin.filters
 on a model's own fiscal year), `session_fiscal_year` (on an attendance's session), the related-field
 filters `<field>__id__exact`, the date hierarchy's `date__year`/`date__month`, and plain lookups on a
 model's own fields (`id__in`, `headcount__isnull`), which the admin always allows.

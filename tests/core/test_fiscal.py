@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from portal.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label, wareki_date
+from core.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label, wareki_date
 
 
 @pytest.mark.parametrize(
@@ -64,6 +64,6 @@ def test_wareki_date_refuses_dates_before_meiji():
 
 @pytest.mark.parametrize(("fy", "expected"), [(2018, "平成30年度"), (2019, "令和元年度"), (1988, "昭和63年度")])
 def test_fiscal_year_era_label_alone(fy, expected):
-    from portal.fiscal import fiscal_year_era_label
+    from core.fiscal import fiscal_year_era_label
 
     assert fiscal_year_era_label(fy) == expected

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from portal.spreadsheets import csv_bytes, escape_formula
+from core.spreadsheets import csv_bytes, escape_formula
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from portal.admin_paginator import EstimatedCountPaginator
+from core.admin.paginator import EstimatedCountPaginator
 from trainings.models import Attendance
 from trainings.names import person_key
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from portal.fiscal import fiscal_year_label
+from core.fiscal import fiscal_year_label
 
 
 def fiscal_year_filter(field_name="fiscal_year", title="年度", *, parameter_name=None, years=None):

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.numbers import approximate
+from core.numbers import approximate
 
 
 @pytest.mark.parametrize(

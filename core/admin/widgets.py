@@ -4,15 +4,15 @@ Django's AutocompleteSelect shows a refused form again by querying the submitted
 is not a number (「abc」) raises ValueError there, and one beyond the column's range raises
 OverflowError on SQLite — a 500 instead of the form's own 「正しく選択してください」. These
 subclasses leave such values out of the query (the form has already refused them).
-`install()` makes the admin build its autocomplete fields with them; the import form uses them
-directly.
+core.admin.base.SafeAutocompleteMixin makes the project's admins build their autocomplete
+fields with them; the import form uses them directly.
 
 SafeModelMultipleChoiceField does the same for many-to-many fields: Django checks the submitted
 ids with one `pk__in` query, which overflows on SQLite for an id beyond 64 bits.
 """
 
 from django import forms
-from django.contrib.admin import options, widgets
+from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 
 
@@ -53,9 +53,3 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
                     )
         return super()._check_values(value)
-
-
-def install():
-    """Make ModelAdmin's autocomplete_fields use the safe widgets (called once from PortalConfig.ready)."""
-    options.AutocompleteSelect = SafeAutocompleteSelect
-    options.AutocompleteSelectMultiple = SafeAutocompleteSelectMultiple

@@ -1,0 +1,1 @@
+"""Admin helpers every app's admin uses: year filters, the estimated-count paginator, safe widgets, links."""

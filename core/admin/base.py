@@ -1,0 +1,36 @@
+"""Base classes for the project's admins: autocomplete fields that survive ids which are not keys.
+
+Every ModelAdmin and inline of the project derives from these instead of Django's classes, so
+the safe widgets of core.admin.widgets are used without replacing anything inside Django.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
+
+
+class SafeAutocompleteAdminMixin:
+    """Build autocomplete fields with SafeAutocompleteSelect(Multiple) instead of Django's widgets."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ModelAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
+    """The project's plain ModelAdmin."""
+
+
+class HistoryModelAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
+    """The project's ModelAdmin for records with audit history (core.history)."""
+
+
+class TabularInline(SafeAutocompleteAdminMixin, admin.TabularInline):
+    """The project's tabular inline."""

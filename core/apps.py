@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The ground floor: fiscal years and eras, formatting, validators, history, spreadsheets, admin helpers.
+
+    It has no models of its own and imports no app of the project.
+    """
+
+    name = "core"
+    verbose_name = "共通"
