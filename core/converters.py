@@ -1,11 +1,6 @@
 """URL converters for the public pages."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
-
-from core.validators import FISCAL_YEAR_VALIDATORS
-
-FIRST_FISCAL_YEAR = next(v.limit_value for v in FISCAL_YEAR_VALIDATORS if isinstance(v, MinValueValidator))
-LAST_FISCAL_YEAR = next(v.limit_value for v in FISCAL_YEAR_VALIDATORS if isinstance(v, MaxValueValidator))
+from core.fiscal import is_allowed_fiscal_year
 
 
 class FiscalYearConverter:
@@ -15,7 +10,7 @@ class FiscalYearConverter:
 
     def to_python(self, value):
         fy = int(value)
-        if not FIRST_FISCAL_YEAR <= fy <= LAST_FISCAL_YEAR:
+        if not is_allowed_fiscal_year(fy):
             raise ValueError(f"{fy} is outside the fiscal years the records can hold")
         return fy
 

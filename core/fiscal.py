@@ -12,6 +12,17 @@ still 平成31年, and FY1988 stays 昭和63年度 because 1988 was wholly 昭�
 import datetime
 from dataclasses import dataclass
 
+# The fiscal years the records can hold: the one definition of the range (validators, URL
+# converter, dashboard switcher and commands read these). The program started in FY2016;
+# older records may be entered for context, and a few years ahead are allowed for plans.
+FIRST_FISCAL_YEAR = 1989
+LAST_FISCAL_YEAR = 2100
+
+
+def is_allowed_fiscal_year(fy):
+    """Return whether `fy` (an int) lies within FIRST_FISCAL_YEAR…LAST_FISCAL_YEAR."""
+    return FIRST_FISCAL_YEAR <= fy <= LAST_FISCAL_YEAR
+
 
 @dataclass(frozen=True)
 class Era:

@@ -2,9 +2,9 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-# Fiscal years the portal accepts: the program started in FY2016; older records may be
-# entered for context, and a few years ahead are allowed for plans.
+from core.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
+
 FISCAL_YEAR_VALIDATORS = [
-    MinValueValidator(1989, message="年度は1989年度以降を入力してください。"),
-    MaxValueValidator(2100, message="年度は2100年度以前を入力してください。"),
+    MinValueValidator(FIRST_FISCAL_YEAR, message=f"年度は{FIRST_FISCAL_YEAR}年度以降を入力してください。"),
+    MaxValueValidator(LAST_FISCAL_YEAR, message=f"年度は{LAST_FISCAL_YEAR}年度以前を入力してください。"),
 ]

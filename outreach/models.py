@@ -9,14 +9,10 @@ from django.urls import reverse
 
 from core.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label
 from core.history import audit_history
+from core.querysets import FiscalYearQuerySet, natural_key_manager
 from core.validators import FISCAL_YEAR_VALIDATORS
 from partners.models import Bureau, Organization, Ward
 from trainings.models import TrainingSession
-
-
-class SchemeManager(models.Manager):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
 
 
 class Scheme(models.Model):
@@ -29,7 +25,7 @@ class Scheme(models.Model):
     description = models.TextField("概要", blank=True)
     order = models.PositiveSmallIntegerField("表示順", default=100)
 
-    objects = SchemeManager()
+    objects = natural_key_manager("name")()
 
     class Meta:
         verbose_name = "制度"
@@ -83,11 +79,6 @@ class ApproachCaseQuerySet(models.QuerySet):
         return cases
 
 
-class ApproachCaseManager(models.Manager.from_queryset(ApproachCaseQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
 class ApproachCase(models.Model):
     """One neighbourhood project followed over years through approach-type support."""
 
@@ -115,7 +106,7 @@ class ApproachCase(models.Model):
     staff_note = models.TextField("職員用メモ（非公開）", blank=True)
     data_note = models.CharField("データの注記", max_length=300, blank=True)
 
-    objects = ApproachCaseManager()
+    objects = natural_key_manager("slug", queryset=ApproachCaseQuerySet)()
     history = audit_history("事例", m2m_fields=["partner_organizations", "schemes"])
 
     class Meta:
@@ -151,11 +142,6 @@ class EventKind(models.TextChoices):
     OTHER = "other", "その他"
 
 
-class CaseEventQuerySet(models.QuerySet):
-    def for_fiscal_year(self, fy):
-        return self.filter(fiscal_year=fy)
-
-
 class CaseEvent(models.Model):
     """A timeline entry of a case, dated exactly or known only by its fiscal year."""
 
@@ -188,7 +174,7 @@ class CaseEvent(models.Model):
         help_text="同じ年度の出来事の並び順（小さい順）。年度しか分からない出来事を日付のある出来事の前後に置くときに使います。",
     )
 
-    objects = CaseEventQuerySet.as_manager()
+    objects = FiscalYearQuerySet.as_manager()
     history = audit_history("経過")
 
     class Meta:
@@ -238,11 +224,6 @@ class CaseEvent(models.Model):
         return fiscal_year_label(self.fiscal_year) if self.fiscal_year else ""
 
 
-class PlanItemManager(models.Manager):
-    def get_by_natural_key(self, from_fiscal_year, code):
-        return self.get(from_fiscal_year=from_fiscal_year, code=code)
-
-
 class PlanItem(models.Model):
     """One of the division's stated directions (the seed's 「平成31年度以降の進め方」 ア–オ)."""
 
@@ -251,7 +232,7 @@ class PlanItem(models.Model):
     title = models.CharField("項目", max_length=200)
     description = models.TextField("内容")
 
-    objects = PlanItemManager()
+    objects = natural_key_manager("from_fiscal_year", "code")()
 
     class Meta:
         verbose_name = "今後の進め方（計画項目）"

@@ -4,12 +4,8 @@ from django.db import models
 
 from core.fiscal import fiscal_year_label
 from core.history import audit_history
+from core.querysets import FiscalYearQuerySet, natural_key_manager
 from core.validators import FISCAL_YEAR_VALIDATORS
-
-
-class WardManager(models.Manager):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
 
 
 class Ward(models.Model):
@@ -19,7 +15,7 @@ class Ward(models.Model):
     name = models.CharField("区名", max_length=20)
     name_kana = models.CharField("区名（かな）", max_length=40, blank=True)
 
-    objects = WardManager()
+    objects = natural_key_manager("code")()
 
     class Meta:
         verbose_name = "区"
@@ -43,18 +39,13 @@ class Ward(models.Model):
         return (self.code,)
 
 
-class BureauManager(models.Manager):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
-
-
 class Bureau(models.Model):
     """A bureau (局) of the city government, or the Board of Education's secretariat."""
 
     name = models.CharField("局名", max_length=50)
     order = models.PositiveSmallIntegerField("表示順", default=100)
 
-    objects = BureauManager()
+    objects = natural_key_manager("name")()
 
     class Meta:
         verbose_name = "局"
@@ -86,11 +77,6 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", "その他"
 
 
-class OrganizationManager(models.Manager):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
-
-
 class Organization(models.Model):
     """An intermediary support organisation (中間支援組織) or other partner body."""
 
@@ -112,7 +98,7 @@ class Organization(models.Model):
     phone = models.CharField("電話番号", max_length=30, blank=True)
     note = models.TextField("備考（職員用）", blank=True)
 
-    objects = OrganizationManager()
+    objects = natural_key_manager("name")()
     history = audit_history("団体・中間支援組織")
 
     class Meta:
@@ -134,11 +120,6 @@ class Organization(models.Model):
         return (self.name,)
 
 
-class CollaborationQuerySet(models.QuerySet):
-    def for_fiscal_year(self, fy):
-        return self.filter(fiscal_year=fy)
-
-
 class Collaboration(models.Model):
     """What the division did with one bureau in one fiscal year (局間連携)."""
 
@@ -147,7 +128,7 @@ class Collaboration(models.Model):
     description = models.TextField("連携内容")
     order = models.PositiveSmallIntegerField("表示順", default=100)
 
-    objects = CollaborationQuerySet.as_manager()
+    objects = FiscalYearQuerySet.as_manager()
 
     class Meta:
         verbose_name = "局間連携"

@@ -6,23 +6,15 @@ Staff only (portal.access.manager_required). The views call portal.selectors and
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from core.fiscal import fiscal_year_label
+from core.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_label, is_allowed_fiscal_year
 from core.numbers import ROUNDING_RULE
 from core.public_cache import cached_figures
 from portal import charts, exports, selectors
 from portal.access import manager_required
 
-# The fiscal years the portal accepts (core.validators): outside them a page is a 404.
-FIRST_FISCAL_YEAR = 1989
-LAST_FISCAL_YEAR = 2100
-
 
 def _year_not_found(request, text):
     return render(request, "dashboard/not_found.html", {"message": text}, status=404)
-
-
-def _valid_year(fy):
-    return FIRST_FISCAL_YEAR <= fy <= LAST_FISCAL_YEAR
 
 
 def _out_of_range_message(fy):
@@ -57,7 +49,7 @@ def dashboard_latest(request):
     """Send the manager to the year asked in the switcher (?fy=), or to the latest year with records."""
     asked = request.GET.get("fy")
     if asked is not None:
-        if not asked.strip().isdigit() or not _valid_year(int(asked)):
+        if not asked.strip().isdigit() or not is_allowed_fiscal_year(int(asked)):
             return _year_not_found(request, f"「{asked}」は年度として指定できません。年度を選び直してください。")
         return redirect("dashboard_year", fy=int(asked))
     years = selectors.available_fiscal_years()
@@ -106,7 +98,7 @@ def _charts(data):
 @manager_required
 def dashboard(request, fy):
     """The dashboard of fiscal year `fy`, against the previous year."""
-    if not _valid_year(fy):
+    if not is_allowed_fiscal_year(fy):
         return _year_not_found(request, _out_of_range_message(fy))
     data = dashboard_figures(fy)
     context = {
@@ -116,8 +108,8 @@ def dashboard(request, fy):
         "charts": _charts(data) if data.has_data else {},
         "rounding_rule": ROUNDING_RULE,
         "tables": exports.TABLES,
-        "valid_previous": _valid_year(fy - 1),
-        "valid_next": _valid_year(fy + 1),
+        "valid_previous": is_allowed_fiscal_year(fy - 1),
+        "valid_next": is_allowed_fiscal_year(fy + 1),
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -125,7 +117,7 @@ def dashboard(request, fy):
 @manager_required
 def committee_report(request, fy):
     """The yearly progress report to the promotion committee, laid out for A4 printing."""
-    if not _valid_year(fy):
+    if not is_allowed_fiscal_year(fy):
         return _year_not_found(request, _out_of_range_message(fy))
     report = selectors.committee_report(fiscal_year=fy)
     return render(request, "dashboard/report.html", {"report": report, "rounding_rule": ROUNDING_RULE})
@@ -134,7 +126,7 @@ def committee_report(request, fy):
 @manager_required
 def export_table(request, fy, table, fmt):
     """One dashboard table of `fy` as CSV (UTF-8 with BOM) or XLSX."""
-    if not _valid_year(fy):
+    if not is_allowed_fiscal_year(fy):
         return _year_not_found(request, _out_of_range_message(fy))
     if table not in exports.TABLES or fmt not in exports.FORMATS:
         return _year_not_found(request, f"「{table}.{fmt}」という表のダウンロードはありません。")

@@ -8,14 +8,10 @@ from django.db.models.functions import Coalesce
 
 from core.fiscal import fiscal_year, fiscal_year_label
 from core.history import audit_history
+from core.querysets import FiscalYearQuerySet, natural_key_manager
 from core.validators import FISCAL_YEAR_VALIDATORS
 from partners.models import Bureau, Organization, Ward
 from trainings.names import person_key
-
-
-class TrainingCategoryManager(models.Manager):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
 
 
 class TrainingCategory(models.Model):
@@ -31,7 +27,7 @@ class TrainingCategory(models.Model):
     )
     description = models.TextField("説明", blank=True)
 
-    objects = TrainingCategoryManager()
+    objects = natural_key_manager("code")()
 
     class Meta:
         verbose_name = "研修区分"
@@ -82,10 +78,7 @@ def attendance_count_subquery():
     return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
 
 
-class TrainingSessionQuerySet(models.QuerySet):
-    def for_fiscal_year(self, fy):
-        return self.filter(fiscal_year=fy)
-
+class TrainingSessionQuerySet(FiscalYearQuerySet):
     def with_participant_counts(self):
         """Annotate `participant_count` (`attendance_count`, the rows, is a stored field).
 
@@ -100,11 +93,6 @@ class TrainingSessionQuerySet(models.QuerySet):
                 output_field=models.IntegerField(),
             )
         )
-
-
-class TrainingSessionManager(models.Manager.from_queryset(TrainingSessionQuerySet)):
-    def get_by_natural_key(self, date, title):
-        return self.get(date=date, title=title)
 
 
 class TrainingSession(models.Model):
@@ -167,7 +155,7 @@ class TrainingSession(models.Model):
     )
     data_note = models.CharField("データの注記", max_length=300, blank=True)
 
-    objects = TrainingSessionManager()
+    objects = natural_key_manager("date", "title", queryset=TrainingSessionQuerySet)()
     # The stored row count is kept by database triggers, not by people: not part of the audit.
     history = audit_history("研修", excluded_fields=["attendance_count"])
 
@@ -270,11 +258,8 @@ class AttendanceSheet(models.Model):
         return f"{self.file_name}（{self.uploaded_at:%Y-%m-%d %H:%M}）" if self.uploaded_at else self.file_name
 
 
-class AttendanceQuerySet(models.QuerySet):
-    def for_fiscal_year(self, fy):
-        # The stored copy of the session's year (indexed), not a join over sessions.
-        return self.filter(fiscal_year=fy)
-
+class AttendanceQuerySet(FiscalYearQuerySet):
+    # for_fiscal_year() reads the stored copy of the session's year (indexed), not a join over sessions.
     def unique_participant_count(self):
         """Return the number of distinct named persons (実人数) among these rows.
 
@@ -370,11 +355,6 @@ class Attendance(models.Model):
         return self.organization.name if self.organization_id else self.organization_text
 
 
-class ReportedFigureManager(models.Manager):
-    def for_fiscal_year(self, fy):
-        return self.filter(fiscal_year=fy)
-
-
 class ReportedFigure(models.Model):
     """A figure the division published for a fiscal year: per category, or the total (no category)."""
 
@@ -393,7 +373,7 @@ class ReportedFigure(models.Model):
     participants_approximate = models.BooleanField("参加者数は概数（約）", default=False)
     source_document = models.CharField("出典", max_length=300)
 
-    objects = ReportedFigureManager()
+    objects = FiscalYearQuerySet.as_manager()
 
     class Meta:
         verbose_name = "公表数値"

@@ -2,7 +2,7 @@
 
 from django.core.management import BaseCommand, CommandError
 
-from core.fiscal import fiscal_year_label
+from core.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_label, is_allowed_fiscal_year
 from trainings.retention import purge_personal_data
 
 
@@ -14,8 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="件数を表示するだけで消去しない")
 
     def handle(self, *args, before_fy, dry_run, **options):
-        if not 1989 <= before_fy <= 2100:
-            raise CommandError("--before-fy には 1989〜2100 の年度を指定してください。")
+        if not is_allowed_fiscal_year(before_fy):
+            raise CommandError(f"--before-fy には {FIRST_FISCAL_YEAR}〜{LAST_FISCAL_YEAR} の年度を指定してください。")
         result = purge_personal_data(before_fiscal_year=before_fy, dry_run=dry_run)
         verb = "が消去の対象です" if dry_run else "を消去しました"
         self.stdout.write(
