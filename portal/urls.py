@@ -4,10 +4,6 @@ from django.urls import path, register_converter
 from core.converters import FiscalYearConverter
 from portal import dashboard_views, health, opendata_views, public_views
 
-admin.site.site_header = "アプローチ型支援 記録管理"
-admin.site.site_title = "アプローチ型支援 記録管理"
-admin.site.index_title = "データ入力・管理"
-
 register_converter(FiscalYearConverter, "fy")
 
 urlpatterns = [
