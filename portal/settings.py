@@ -35,6 +35,13 @@ if not SECRET_KEY:
     # Only for local development: a fixed key is harmless when DEBUG is on.
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
 
+# A TLS-terminating reverse proxy (or a chain of TRUSTED_PROXY_COUNT of them) is in front of
+# gunicorn: trust its X-Forwarded-Proto and the X-Forwarded-For entries the proxies wrote.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+if BEHIND_PROXY and TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more when BEHIND_PROXY is set.")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -187,10 +194,10 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-# Behind a TLS-terminating proxy the client address is in X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY", False) else ["REMOTE_ADDR"]
-)
+# The address a failure counts against (core/client_address.py): REMOTE_ADDR, or behind
+# BEHIND_PROXY the X-Forwarded-For entry written by the outermost of TRUSTED_PROXY_COUNT proxies,
+# never an entry the client could have forged.
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 
 # Idle sessions end after SESSION_IDLE_MINUTES (default 30); every request extends the session.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
@@ -201,7 +208,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # With DEBUG off the portal assumes HTTPS. SECURE_SSL_REDIRECT can be turned off when the
 # TLS-terminating proxy already redirects; BEHIND_PROXY trusts its X-Forwarded-Proto header.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-if env_bool("BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
