@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "共通"
+
+    def ready(self):
+        from core import checks  # noqa: F401  (registers the system checks)

@@ -150,17 +150,29 @@ MEDIA_ROOT = BASE_DIR / "media"
 # instead of failing the page.
 WHITENOISE_MANIFEST_STRICT = False
 
-# Public pages and open-data files are cached (core/public_cache.py). The default is a
-# per-process memory cache; with several server processes set CACHE_BACKEND to a shared cache
-# (e.g. django.core.cache.backends.db.DatabaseCache with CACHE_LOCATION=portal_cache after
-# `manage.py createcachetable`) so that a change saved in one process refreshes all of them.
-CACHES = {
-    "default": {
+# Public pages, open-data files, the data version and the dashboard's figures live in the cache
+# (core/public_cache.py). Production runs several gunicorn workers, which must share one cache, or
+# a change saved through one worker leaves the others serving stale pages: REDIS_URL (e.g.
+# redis://cache.internal:6379/0) selects Django's RedisCache; CACHE_BACKEND and CACHE_LOCATION
+# name any other backend instead. Without either, a per-process memory cache, fit for one
+# development server only (`manage.py check --deploy` warns, core/checks.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and os.environ.get("CACHE_BACKEND"):
+    raise ImproperlyConfigured("Set REDIS_URL or CACHE_BACKEND, not both.")
+if REDIS_URL:
+    DEFAULT_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that stops answering fails a request in seconds instead of holding a worker
+        # until gunicorn's timeout.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+else:
+    DEFAULT_CACHE = {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", "portal-public"),
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
     }
-}
+CACHES = {"default": {**DEFAULT_CACHE, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "")}}
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "900"))
 
 LOGIN_URL = "admin:login"

@@ -17,6 +17,7 @@ from django.utils import timezone
 PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "Zx9-_Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lz",
     "ALLOWED_HOSTS": "portal.example.jp",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -24,7 +25,7 @@ def run_manage(*args, env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL", "CACHE_BACKEND"}
     }
     clean.update(env)
     return subprocess.run(
@@ -36,6 +37,13 @@ def test_deploy_check_is_clean_with_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_complains_without_a_shared_cache():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "core.W001" in result.stderr + result.stdout
 
 
 def test_deploy_check_complains_when_https_is_switched_off():
