@@ -15,13 +15,15 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.results import Result
 
+from core.dates import parse_date
 from core.fiscal import fiscal_year
 from core.spreadsheets import escape_formula
+from core.text import compact_key
 from partners.models import Bureau, Organization, Ward
 from trainings import columns as cols
+from trainings.importing.normalize import parse_count, ward_key
 from trainings.models import Attendance, AttendanceSheet, Audience, SheetKind, TrainingCategory, TrainingSession
 from trainings.names import person_key
-from trainings.normalize import compact_key, parse_count, parse_date, ward_key
 from trainings.plans import ImportPlan, RowIssue
 from trainings.sheets import Sheet
 
