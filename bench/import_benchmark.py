@@ -119,8 +119,8 @@ def peak_mb():
 
 
 def phase_project(sheet_path, plain_path):
-    from trainings.resources import ParticipantsMultiResource
-    from trainings.sheets import read_sheet
+    from trainings.importing.participants import ParticipantsMultiResource
+    from trainings.importing.sheets import read_sheet
 
     data = sheet_path.read_bytes()
     start = time.perf_counter()

@@ -3,9 +3,9 @@ import datetime
 import pytest
 
 from tests.trainings.conftest import data_file
-from trainings.columns import detect_kind, map_headers
+from trainings.importing.columns import detect_kind, map_headers
+from trainings.importing.sheets import SheetError, decode_csv_bytes, read_sheet
 from trainings.models import SheetKind
-from trainings.sheets import SheetError, decode_csv_bytes, read_sheet
 
 PARTICIPANT_HEADERS = ["No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"]
 
