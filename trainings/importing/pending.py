@@ -15,6 +15,10 @@ class PendingUpload(models.Model):
     data = models.BinaryField("内容")
     created_at = models.DateTimeField("作成日時", auto_now_add=True, db_index=True)
 
+    # A preview's temporary copy is not a record any public page shows: saving or removing it
+    # must not start a new public data version (portal.signals reads this).
+    affects_public_pages = False
+
     class Meta:
         verbose_name = "取込待ちのファイル"
         verbose_name_plural = "取込待ちのファイル"
