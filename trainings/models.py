@@ -15,7 +15,7 @@ both are imported here so that Django registers them with the app.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 
 from core.fiscal import fiscal_year
@@ -106,6 +106,41 @@ class TrainingSessionQuerySet(FiscalYearQuerySet):
                 output_field=models.IntegerField(),
             )
         )
+
+    def _participant_aggregates(self):
+        return {
+            "sessions": Count("pk"),
+            "participants": Sum("participant_count"),
+            "sessions_without_count": Count("pk", filter=Q(participant_count__isnull=True)),
+        }
+
+    def participant_totals(self, **extra):
+        """Return the participants of these sessions as a dict (one query).
+
+        `sessions`: how many; `participants`: the sum of their participant counts (see
+        with_participant_counts), 0 when none is known; `sessions_without_count`: sessions whose
+        count is unknown, which add nothing to `participants`. `extra` aggregates are computed in
+        the same query and returned under their own names.
+        """
+        totals = self.with_participant_counts().aggregate(**self._participant_aggregates(), **extra)
+        totals["participants"] = totals["participants"] or 0
+        return totals
+
+    def participant_totals_by(self, *fields):
+        """Return participant_totals per group of `fields`: a values() queryset of dicts (one query).
+
+        Each dict holds the `fields` and `sessions`, `participants` (None when no session of the
+        group has a known count) and `sessions_without_count`.
+        """
+        return self.with_participant_counts().order_by().values(*fields).annotate(**self._participant_aggregates())
+
+    def fiscal_years(self):
+        """Return the distinct fiscal years of these sessions as a flat values_list queryset (unordered).
+
+        DISTINCT on the bare column: an index-only scan of the fiscal_year index rather than
+        hashing every session; it can be combined with union() for other records' years.
+        """
+        return self.order_by().values_list("fiscal_year", flat=True).distinct()
 
 
 class TrainingSession(models.Model):

@@ -1,6 +1,6 @@
 import re
 
-from portal.charts import HATCH_ID, comparison_bar_chart
+from portal.dashboard.charts import HATCH_ID, comparison_bar_chart
 
 
 def chart(**kwargs):

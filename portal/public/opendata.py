@@ -1,63 +1,27 @@
 """Open-data files: what each dataset holds, its rows, and CSV/JSON encodings.
 
-Rows come from the roll-ups in portal.selectors, so the files show the same figures as the
-pages. Only aggregates and published cases are written: no attendee row, no organisation
-contact detail and no staff note is ever read here.
+Rows come from the roll-ups in portal.selectors (the event list from portal.public.event_list),
+so the files show the same figures as the pages. Only aggregates and published cases are
+written: no attendee row, no organisation contact detail and no staff note is ever read here.
 """
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.urls import reverse
 
 from core.fiscal import fiscal_year_era_label, fiscal_year_label
 from core.numbers import ROUNDING_RULE
 from core.spreadsheets import csv_bytes
 from portal import selectors
-
-# 全国地方公共団体コード of Yokohama City, with its check digit.
-LOCAL_GOVERNMENT_CODE = "141003"
-PREFECTURE = "神奈川県"
-MUNICIPALITY = "横浜市"
-PUBLISHER = "横浜市 都市整備局 地域まちづくり課"
-LICENSE = "CC BY 4.0"
-LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
-ATTRIBUTION = f"出典：{PUBLISHER}「区局・中間支援組織と連携した地域支援（アプローチ型支援）の記録」"
-ILLUSTRATIVE_NOTE = (
-    "研修ごとの開催日・会場・人数の内訳の一部は、報告書に記載がないため例示として補った値です"
-    "（該当する行の備考・注記に記載）。年度・区分ごとの合計は報告書の記載に基づきます。"
+from portal.public.event_list import EVENT_LIST_COLUMNS, event_rows
+from portal.public.opendata_schema import (
+    ATTRIBUTION,
+    ILLUSTRATIVE_NOTE,
+    LICENSE,
+    LICENSE_URL,
+    LOCAL_GOVERNMENT_CODE,
+    PUBLISHER,
+    Column,
+    Dataset,
 )
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # JSON key
-    header: str  # CSV header
-    description: str
-
-
-@dataclass(frozen=True)
-class Dataset:
-    name: str  # used in URLs and file names
-    title: str
-    description: str
-    columns: tuple[Column, ...]
-    formats: tuple[str, ...]
-    per_year: bool
-    rows: Callable  # (fiscal_year, base_url) -> list of dicts keyed by Column.key
-
-    def file_name(self, fmt, fiscal_year=None):
-        """Return the download's file name, e.g. '141003_event_2018.csv'."""
-        year = f"_{fiscal_year}" if self.per_year else ""
-        return f"{LOCAL_GOVERNMENT_CODE}_{self.name}{year}.{fmt}"
-
-    def url(self, fmt, fiscal_year=None):
-        """Return the download's path."""
-        if self.per_year:
-            return reverse("opendata_yearly", kwargs={"fiscal_year": fiscal_year, "name": self.name, "fmt": fmt})
-        return reverse("opendata_file", kwargs={"name": self.name, "fmt": fmt})
-
 
 # --- Yearly aggregates by category -------------------------------------------------------
 
@@ -151,122 +115,6 @@ def collaboration_rows(fiscal_year, base_url=""):
         }
         for c in selectors.collaborations(fiscal_year=fiscal_year)
     ]
-
-
-# --- The national recommended event-list layout (自治体標準オープンデータセット「イベント一覧」) ---
-
-EVENT_LIST_HEADERS = (
-    "都道府県コード又は市区町村コード",
-    "NO",
-    "都道府県名",
-    "市区町村名",
-    "イベント名",
-    "イベント名_カナ",
-    "イベント名_英語",
-    "開始日",
-    "終了日",
-    "開始時間",
-    "終了時間",
-    "開始日時特記事項",
-    "説明",
-    "料金(基本)",
-    "料金(詳細)",
-    "連絡先名称",
-    "連絡先電話番号",
-    "連絡先内線番号",
-    "主催者",
-    "場所名称",
-    "住所",
-    "方書",
-    "緯度",
-    "経度",
-    "アクセス方法",
-    "駐車場情報",
-    "定員",
-    "参加申込終了日",
-    "参加申込終了時間",
-    "参加申込方法",
-    "URL",
-    "備考",
-)
-EVENT_LIST_DESCRIPTIONS = {
-    "都道府県コード又は市区町村コード": "横浜市の団体コード（141003）",
-    "NO": "年度内の通し番号",
-    "都道府県名": "神奈川県",
-    "市区町村名": "横浜市",
-    "イベント名": "研修等の名称",
-    "開始日": "開催日（YYYY-MM-DD）",
-    "終了日": "開催日（1日で終わる研修のため開始日と同じ）",
-    "説明": "研修区分、対象者、内容",
-    "連絡先名称": PUBLISHER,
-    "主催者": "主催した局または団体",
-    "場所名称": "会場",
-    "住所": "会場のある区（区まで）",
-    "URL": "その年度の実績ページ",
-    "備考": "参加者数と、例示データであればその旨",
-}
-EVENT_LIST_COLUMNS = tuple(
-    Column(header, header, EVENT_LIST_DESCRIPTIONS.get(header, "記録がないため空欄")) for header in EVENT_LIST_HEADERS
-)
-
-
-def _event_description(session):
-    parts = []
-    if session.category:
-        parts.append(f"区分：{session.category.code} {session.category.name}")
-    audience = session.get_audience_display()
-    if session.audience_detail:
-        audience = f"{audience}（{session.audience_detail}）"
-    parts.append(f"対象：{audience}")
-    if session.description:
-        parts.append(session.description.strip())
-    return "。".join(p.rstrip("。") for p in parts) + "。"
-
-
-def _event_note(session):
-    count = session.participant_count
-    parts = [f"参加者数：{count}人" if count is not None else "参加者数：記録なし"]
-    if session.is_illustrative:
-        parts.append("例示データを含む" + (f"（{session.data_note.rstrip('。')}）" if session.data_note else ""))
-    elif session.data_note:
-        parts.append(session.data_note.rstrip("。"))
-    return "。".join(parts) + "。"
-
-
-def _host(session):
-    if session.host_bureau:
-        return f"{MUNICIPALITY}{session.host_bureau.name}"
-    if session.host_organization:
-        return session.host_organization.name
-    return ""
-
-
-def event_rows(fiscal_year, base_url=""):
-    """Return `fiscal_year`'s training sessions as rows of the national event-list layout (empty cells "")."""
-    page = base_url + reverse("fiscal_year_summary", kwargs={"fiscal_year": fiscal_year})
-    rows = []
-    for number, session in enumerate(selectors.public_sessions(fiscal_year=fiscal_year), start=1):
-        row = dict.fromkeys(EVENT_LIST_HEADERS, "")
-        row.update(
-            {
-                "都道府県コード又は市区町村コード": LOCAL_GOVERNMENT_CODE,
-                "NO": number,
-                "都道府県名": PREFECTURE,
-                "市区町村名": MUNICIPALITY,
-                "イベント名": session.title,
-                "開始日": session.date.isoformat(),
-                "終了日": session.date.isoformat(),
-                "説明": _event_description(session),
-                "連絡先名称": PUBLISHER,
-                "主催者": _host(session),
-                "場所名称": session.venue,
-                "住所": f"{PREFECTURE}{MUNICIPALITY}{session.ward.name}" if session.ward else "",
-                "URL": page,
-                "備考": _event_note(session),
-            }
-        )
-        rows.append(row)
-    return rows
 
 
 # --- Published approach-support cases ----------------------------------------------------

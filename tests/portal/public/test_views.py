@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from outreach.models import ApproachCase, CaseEvent, CaseStatus, CaseTheme, Scheme
 from partners.models import Collaboration, Ward
-from portal import opendata, selectors
+from portal import selectors
+from portal.public import opendata
 from tests.html_checks import accessibility_problems
 from trainings.models import Attendance, TrainingSession
 

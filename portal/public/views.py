@@ -12,7 +12,7 @@ from core.fiscal import fiscal_year as fiscal_year_of
 from core.public_cache import cached_public_page
 from outreach.models import ApproachCase
 from portal import selectors
-from portal.forms import CaseFilterForm
+from portal.public.forms import CaseFilterForm
 
 
 def _year_navigation(current):

@@ -1,6 +1,6 @@
 from urllib.parse import parse_qs, urlparse
 
-from portal.quality import data_quality, issue_count
+from portal.dashboard.quality import data_quality, issue_count
 
 
 def checks_of(fiscal_year):
@@ -52,7 +52,7 @@ def test_a_check_with_more_records_than_a_link_can_carry_counts_them_all(make_se
     import datetime
 
     from core.admin import links as admin_links
-    from portal import quality
+    from portal.dashboard import quality
 
     monkeypatch.setattr(admin_links, "MAX_IDS_IN_LINK", 2)
     monkeypatch.setattr(quality, "ITEMS_SHOWN", 1)

@@ -4,8 +4,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from portal import exports, selectors
-from portal.exports import Table, safe_cell, to_csv, to_xlsx
+from portal.dashboard import exports
+from portal.dashboard import presentation as selectors  # the dashboard's data, as the tests name it
+from portal.dashboard.exports import Table, safe_cell, to_csv, to_xlsx
 
 
 @pytest.mark.parametrize(

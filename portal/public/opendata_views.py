@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import condition
 
 from core.public_cache import cached_public_page, download_etag, download_last_modified
-from portal import opendata, selectors
+from portal import selectors
+from portal.public import opendata
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 

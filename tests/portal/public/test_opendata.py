@@ -5,7 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from portal import opendata, selectors
+from portal import selectors
+from portal.public import opendata
 from trainings.models import TrainingSession
 
 BOM = b"\xef\xbb\xbf"

@@ -1,6 +1,7 @@
 """The managers' fiscal-year dashboard, the printable committee report and the table downloads.
 
-Staff only (portal.access.manager_required). The views call portal.selectors and render.
+Staff only (portal.access.manager_required). The views call portal.selectors (figures) and
+portal.dashboard.presentation (labels and links) and render.
 """
 
 from django.http import HttpResponse
@@ -9,8 +10,9 @@ from django.shortcuts import redirect, render
 from core.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_label, is_allowed_fiscal_year
 from core.numbers import ROUNDING_RULE
 from core.public_cache import cached_figures
-from portal import charts, exports, selectors
+from portal import selectors
 from portal.access import manager_required
+from portal.dashboard import charts, exports, presentation
 
 
 def _year_not_found(request, text):
@@ -41,7 +43,7 @@ def _year_choices(fy, years):
 
 def dashboard_figures(fy):
     """Return the DashboardData of `fy`, computed once per data version (the dashboard and its exports share it)."""
-    return cached_figures(f"dashboard:{fy}", lambda: selectors.fiscal_year_dashboard(fiscal_year=fy))
+    return cached_figures(f"dashboard:{fy}", lambda: presentation.fiscal_year_dashboard(fiscal_year=fy))
 
 
 @manager_required

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from partners.models import Ward
+from portal import selectors
 from portal.selectors import collaborations, latest_fiscal_year, published_cases, ward_breakdown, yearly_summary
 from trainings.models import Attendance, ReportedFigure, TrainingCategory
 
@@ -122,3 +123,22 @@ def test_collaborations_of_the_demo_year_follow_the_report(demo_data):
 
 def test_published_cases_leave_out_drafts(demo_data):
     assert [c.slug for c in published_cases()] == ["minami-nakamura"]
+
+
+def test_year_totals_of_the_small_year(small_year):
+    totals = selectors.year_totals(fiscal_year=2018)
+
+    assert (totals.sessions, totals.participants, totals.sessions_without_count) == (4, 20, 1)
+    assert (totals.attendance_rows, totals.unique_participants) == (3, 2)
+    assert totals.organization_ids == (small_year.s2.host_organization_id,)
+    assert set(totals.ward_ids) == {small_year.s1.ward_id, small_year.aoba.pk}
+    assert totals.bureaus_collaborated == 2
+    assert totals.case_ids == (small_year.case_a.pk,)
+    assert totals.cases_by_status == (("adopted", "制度採択", 1),)
+
+
+def test_year_totals_of_a_year_without_records_are_zero(small_year):
+    totals = selectors.year_totals(fiscal_year=2010)
+    assert (totals.sessions, totals.participants, totals.attendance_rows, totals.wards_reached) == (0, 0, 0, 0)
+    assert (totals.organizations_reached, totals.bureaus_collaborated, totals.cases_active) == (0, 0, 0)
+    assert not totals.has_sessions

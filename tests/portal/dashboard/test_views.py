@@ -215,7 +215,7 @@ def test_xlsx_export_opens_in_openpyxl(manager_client, demo_data):
 
 
 def test_every_table_on_the_page_has_both_downloads(manager_client, demo_data):
-    from portal.exports import TABLES
+    from portal.dashboard.exports import TABLES
 
     html = manager_client.get("/dashboard/2018/").content.decode()
     for name in TABLES:

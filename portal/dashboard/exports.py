@@ -1,6 +1,6 @@
 """Every dashboard table as rows for CSV (UTF-8 with BOM, for Excel) and XLSX downloads.
 
-The tables are built from the same DashboardData the page shows (portal.selectors), so a download
+The tables are built from the same DashboardData the page shows (portal.dashboard.presentation), so a download
 and the screen cannot disagree.
 """
 
@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.spreadsheets import csv_bytes, escape_formula
-from portal.selectors import ComparedRow, DashboardData
+from portal.dashboard.presentation import ComparedRow, DashboardData
 
 # A cell starting with one of these is run as a formula by spreadsheet programs; such text is
 # prefixed with an apostrophe so that it is shown as written (CSV/formula injection).
