@@ -8,15 +8,14 @@ Derived columns and their one owner each (see the models' docstrings):
 - Attendance.person_key: Attendance.set_derived_fields() (Python).
 
 trainings.checks fails `manage.py check --database default` when the triggers are missing.
-ReportedFigure lives in trainings.reported and PendingUpload in trainings.importing.pending;
-both are imported here so that Django registers them with the app.
+AttendanceSheet (with SheetKind) lives in trainings.uploads, ReportedFigure in trainings.reported and
+PendingUpload in trainings.importing.pending; all are imported here so that Django registers them
+with the app and callers find every model of the app in trainings.models.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Q, Sum, When
 
 from core.fiscal import fiscal_year
 from core.history import audit_history
@@ -25,6 +24,7 @@ from partners.models import Bureau, Organization, Ward
 from trainings.importing.pending import PendingUpload  # noqa: F401 (registered with the app)
 from trainings.names import person_key
 from trainings.reported import ReportedFigure  # noqa: F401 (registered with the app)
+from trainings.uploads import AttendanceSheet, SheetKind  # noqa: F401 (registered with the app)
 
 
 class TrainingCategory(models.Model):
@@ -73,22 +73,6 @@ class Audience(models.TextChoices):
     RESIDENTS = "residents", "地域住民・団体"
     MIXED = "mixed", "複数の対象"
     OTHER = "other", "その他・不明"
-
-
-def attendance_count_subquery():
-    """Return a subquery counting a session's attendance rows (0 when none).
-
-    Only for checking the stored TrainingSession.attendance_count (check_attendance_counts):
-    reads use the stored count, which does not scan the attendance table.
-    """
-    rows = (
-        Attendance.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
 
 
 class TrainingSessionQuerySet(FiscalYearQuerySet):
@@ -269,58 +253,6 @@ class TrainingSession(models.Model):
         return self.host_bureau or self.host_organization
 
 
-class SheetKind(models.TextChoices):
-    PARTICIPANTS = "participants", "1研修の出席者名簿"
-    PARTICIPANTS_MULTI = "participants_multi", "複数研修の出席者名簿"
-    SESSIONS = "sessions", "研修一覧（参加者数）"
-
-
-class AttendanceSheet(models.Model):
-    """One uploaded sheet (CSV/XLSX). Deleting it removes exactly the rows it brought."""
-
-    kind = models.CharField("種類", max_length=30, choices=SheetKind.choices, default=SheetKind.PARTICIPANTS)
-    file_name = models.CharField("ファイル名", max_length=255)
-    sha256 = models.CharField("SHA-256", max_length=64)
-    session = models.ForeignKey(
-        TrainingSession,
-        verbose_name="対象の研修",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="sheets",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="取込者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attendance_sheets",
-    )
-    uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
-    row_count = models.PositiveIntegerField("行数", default=0)
-
-    # Keeps the import record (who, when, which file) even after the sheet is deleted or replaced.
-    history = audit_history("出席者名簿の取込")
-
-    class Meta:
-        verbose_name = "出席者名簿の取込"
-        verbose_name_plural = "出席者名簿の取込"
-        ordering = ["-uploaded_at"]
-        # IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import": only holders of this may import sheets.
-        permissions = [("import_attendancesheet", "名簿・研修一覧を取り込める")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["sha256"],
-                name="unique_sheet_sha256",
-                violation_error_message="同じ内容のファイルは既に取り込まれています。",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.file_name}（{self.uploaded_at:%Y-%m-%d %H:%M}）" if self.uploaded_at else self.file_name
-
-
 class AttendanceQuerySet(FiscalYearQuerySet):
     # for_fiscal_year() reads the stored copy of the session's year (indexed), not a join over sessions.
     def unique_participant_count(self):
@@ -348,7 +280,7 @@ class Attendance(models.Model):
         TrainingSession, verbose_name="研修", on_delete=models.CASCADE, related_name="attendances"
     )
     sheet = models.ForeignKey(
-        AttendanceSheet,
+        "trainings.AttendanceSheet",
         verbose_name="取込元の名簿",
         on_delete=models.CASCADE,
         null=True,

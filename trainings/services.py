@@ -3,11 +3,28 @@
 The sheet import's write is trainings.importing.services.import_sheet.
 """
 
-from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db import models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from core.public_cache import bump_data_version
-from trainings.models import Attendance, TrainingSession, attendance_count_subquery
+from trainings.models import Attendance, TrainingSession
+
+
+def attendance_count_subquery():
+    """Return a subquery counting a session's attendance rows (0 when none).
+
+    Only for checking the stored TrainingSession.attendance_count (check_attendance_counts):
+    reads use the stored count, which does not scan the attendance table.
+    """
+    rows = (
+        Attendance.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
 
 
 def denormalisation_mismatches():
