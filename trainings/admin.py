@@ -6,8 +6,10 @@ from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
-from core.admin.base import HistoryModelAdmin, ModelAdmin, TabularInline
+from core.admin.base import HistoryModelAdmin, ModelAdmin
+from core.admin.display import truncated, truncated_column
 from core.admin.filters import fiscal_year_filter
+from core.admin.inlines import CompactTabularInline
 from core.admin.paginator import EstimatedCountPaginator
 from partners.models import Organization
 from trainings.import_admin import SheetImportMixin
@@ -36,11 +38,23 @@ class TrainingCategoryAdmin(ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class AttendanceInline(TabularInline):
+class AttendanceInline(CompactTabularInline):
+    """One line a person (50 rows fit a laptop screen); furigana, note and source sheet behind 「詳細」."""
+
     model = Attendance
-    fields = ["row_number", "name", "name_kana", "organization", "organization_text", "ward", "role", "note", "sheet"]
+    fields = ["row_number", "name", "organization", "organization_text", "ward", "role", "name_kana", "note", "sheet"]
+    detail_fields = ["name_kana", "note", "sheet"]
+    column_widths = {
+        "row_number": "5em",
+        "name": "minmax(7em, 1fr)",
+        "organization": "minmax(11em, 1.6fr)",
+        "organization_text": "minmax(9em, 1.4fr)",
+        "ward": "minmax(7.5em, .8fr)",
+        "role": "minmax(6em, .9fr)",
+    }
     readonly_fields = ["sheet"]
     autocomplete_fields = ["organization", "ward"]
+    add_related_fields = ["organization"]
     extra = 0
     show_change_link = True
 
@@ -53,16 +67,15 @@ class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
     resource_classes = [SessionsResource]
     list_display = [
         "date",
-        "title",
-        "category",
+        "title_column",
+        "category_column",
         "ward",
         "host_display",
         "audience",
         "headcount",
         "attendance_count",
-        "is_illustrative",
     ]
-    list_display_links = ["date", "title"]
+    list_display_links = ["date", "title_column"]
     list_filter = [fiscal_year_filter(), "category", "ward", "host_bureau", "audience", "is_illustrative"]
     list_select_related = ["category", "ward", "host_bureau", "host_organization"]
     search_fields = ["title", "venue", "audience_detail", "description"]
@@ -99,6 +112,19 @@ class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
         url = reverse("admin:trainings_attendancesheet_import") + f"?kind=participants&session={obj.pk}"
         return format_html('<a href="{}">この研修の出席者名簿を取り込む</a>', url)
 
+    category_column = truncated_column("category", "研修区分", short=True)
+
+    @admin.display(description="研修名", ordering="title")
+    def title_column(self, obj):
+        # 例示 marks a session with illustrative values in the title's cell: a column of its own
+        # pushed the list past a laptop's width.
+        if obj.is_illustrative:
+            badge = format_html(
+                '<span class="badge" title="{}">例示</span>', "報告書に記載がなく、デモ用に補った値を含みます"
+            )
+            return format_html("{} {}", truncated(obj.title), badge)
+        return truncated(obj.title)
+
     @admin.display(description="主催")
     def host_display(self, obj):
         return obj.host or ""
@@ -118,7 +144,7 @@ def _years_with_attendance():
 @admin.register(Attendance)
 class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
     resource_classes = [ParticipantsMultiResource]
-    list_display = ["name", "session", "organization_label", "ward", "role", "sheet"]
+    list_display = ["name", "session_column", "organization_label", "ward", "role", "sheet_column"]
     list_filter = [
         # The parameter keeps the name the dashboard links use; the filter reads the row's own
         # (indexed) copy of the session's year.
@@ -143,9 +169,12 @@ class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
         cap = self.search_count_cap if request.GET.get("q", "").strip() else None
         return self.paginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)
 
+    session_column = truncated_column("session", "研修")
+    sheet_column = truncated_column("sheet", "取込元の名簿", short=True)
+
     @admin.display(description="所属")
     def organization_label(self, obj):
-        return obj.organization_label
+        return truncated(obj.organization_label, short=True)
 
     def get_search_results(self, request, queryset, search_term):
         """Match the whole search text so that every branch can use an index on a million rows.
@@ -174,12 +203,15 @@ class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
 
 @admin.register(AttendanceSheet)
 class AttendanceSheetAdmin(SheetImportMixin, HistoryModelAdmin):
-    list_display = ["file_name", "uploaded_at", "kind", "session", "row_count", "uploaded_by"]
+    list_display = ["file_name_column", "uploaded_at", "kind", "session_column", "row_count", "uploaded_by"]
     list_filter = ["kind", "uploaded_at"]
     list_select_related = ["session", "uploaded_by"]
     search_fields = ["file_name", "sha256", "session__title"]
     date_hierarchy = "uploaded_at"
     readonly_fields = ["kind", "file_name", "sha256", "session", "uploaded_by", "uploaded_at", "row_count"]
+
+    file_name_column = truncated_column("file_name", "ファイル名", short=True)
+    session_column = truncated_column("session", "対象の研修")
 
     def has_add_permission(self, request):
         # Sheets come into being only through an import, never by hand.
@@ -194,12 +226,14 @@ class ReportedFigureAdmin(ModelAdmin):
         "sessions",
         "participants",
         "participants_approximate",
-        "source_document",
+        "source_document_column",
     ]
     list_filter = [fiscal_year_filter(), "category"]
     list_select_related = ["category"]
     search_fields = ["source_document"]
     autocomplete_fields = ["category"]
+
+    source_document_column = truncated_column("source_document", "出典")
 
     @admin.display(description="研修区分", ordering="category__order")
     def category_display(self, obj):
