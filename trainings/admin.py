@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
@@ -19,16 +21,45 @@ from trainings.resources import ParticipantsMultiResource, SessionsResource
 
 
 class ExcelExportMixin(ExportMixin):
-    """Export to CSV (UTF-8 with BOM, so Excel opens it) and XLSX, for users who may view the records."""
+    """Export to CSV (UTF-8 with BOM, so Excel opens it) and XLSX, for users who may view the records.
+
+    Files are named in Japanese after `export_name` (「研修一覧_2018年度_2026-11-28.csv」: the
+    fiscal year the list was filtered by, if any, and the day of the export in Tokyo), and an
+    XLSX sheet is titled `export_name` instead of tablib's 「Tablib Dataset」.
+    """
 
     export_formats = [base_formats.CSV, base_formats.XLSX]
     to_encoding = "utf-8-sig"
     # The plain form: the field picker shows import-export's English field names.
     export_form_class = ExportForm
     export_template_name = "admin/trainings/export.html"
+    export_name = ""
+    # The list filter parameter holding the fiscal year (core.admin.filters.fiscal_year_filter).
+    export_year_parameter = "fiscal_year"
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        """Return 「<export_name>[_<年度>]_<YYYY-MM-DD>.<ext>」, the date in Tokyo time."""
+        parts = [self.export_name or str(self.model._meta.verbose_name_plural)]
+        year = request.GET.get(self.export_year_parameter, "")
+        if year.isdigit():
+            parts.append(f"{int(year)}年度")
+        parts.append(f"{timezone.localdate():%Y-%m-%d}")
+        return f"{'_'.join(parts)}.{file_format.get_extension()}"
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        dataset.title = self.export_name or str(self.model._meta.verbose_name_plural)
+        return dataset
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # import-export writes filename="…" as is; a Japanese name needs RFC 6266's filename*.
+        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        filename = self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+        return response
 
 
 @admin.register(TrainingCategory)
@@ -65,6 +96,7 @@ class AttendanceInline(CompactTabularInline):
 @admin.register(TrainingSession)
 class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
     resource_classes = [SessionsResource]
+    export_name = "研修一覧"
     list_display = [
         "date",
         "title_column",
@@ -144,6 +176,8 @@ def _years_with_attendance():
 @admin.register(Attendance)
 class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
     resource_classes = [ParticipantsMultiResource]
+    export_name = "出席者一覧"
+    export_year_parameter = "session_fiscal_year"
     list_display = ["name", "session_column", "organization_label", "ward", "role", "sheet_column"]
     list_filter = [
         # The parameter keeps the name the dashboard links use; the filter reads the row's own

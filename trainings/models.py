@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from core.fiscal import fiscal_year, fiscal_year_label
 from core.history import audit_history
@@ -255,7 +256,10 @@ class AttendanceSheet(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.file_name}（{self.uploaded_at:%Y-%m-%d %H:%M}）" if self.uploaded_at else self.file_name
+        # In Tokyo time (settings.TIME_ZONE), as the admin shows 取込日時; the stored value is UTC.
+        if not self.uploaded_at:
+            return self.file_name
+        return f"{self.file_name}（{timezone.localtime(self.uploaded_at):%Y-%m-%d %H:%M}）"
 
 
 class AttendanceQuerySet(FiscalYearQuerySet):

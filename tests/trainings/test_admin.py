@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -136,3 +137,39 @@ def test_attendance_list_shows_an_exact_count_for_a_small_table(admin_client, at
     assert response.context["cl"].result_count == 3
     assert not response.context["cl"].paginator.is_estimate
     assert "約" not in response.content.decode().split('class="paginator"')[1][:200]
+
+
+def export(client, path, file_format):
+    """POST the export form at `path` (0 = CSV, 1 = XLSX) and return the response."""
+    return client.post(path, {"format": file_format, "resource": "0"})
+
+
+def download_name(response):
+    """Return the file name of an attachment response (RFC 6266 filename*, UTF-8)."""
+    from urllib.parse import unquote
+
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''"), disposition
+    return unquote(disposition.split("''", 1)[1])
+
+
+def test_exports_have_japanese_names_and_sheet_titles_dated_in_tokyo(client, admin_user, make_session, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    make_session(title="研修A", date=datetime.date(2018, 7, 1))
+    # 16:05 UTC on 28 November is already 29 November in Tokyo.
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 28, 16, 5, tzinfo=dt.UTC))
+    admin_client = client
+    admin_client.force_login(admin_user)  # a session that has not expired at that time
+    csv = export(admin_client, "/admin/trainings/trainingsession/export/?fiscal_year=2018", "0")
+    assert csv.status_code == 200, csv.content.decode()[:2000]
+    assert download_name(csv) == "研修一覧_2018年度_2026-11-29.csv"
+    xlsx = export(admin_client, "/admin/trainings/trainingsession/export/", "1")
+    assert download_name(xlsx) == "研修一覧_2026-11-29.xlsx"
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["研修一覧"]
+    rows = export(admin_client, "/admin/trainings/attendance/export/?session_fiscal_year=2018", "1")
+    assert download_name(rows) == "出席者一覧_2018年度_2026-11-29.xlsx"
+    assert load_workbook(io.BytesIO(rows.content)).sheetnames == ["出席者一覧"]
