@@ -9,3 +9,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "共通"
+
+    def ready(self):
+        from django.contrib.admin.templatetags import admin_list
+
+        from core.admin.display import boolean_icon
+
+        # Django's yes/no icons say alt="True"/"False" to a screen reader, in English.
+        admin_list._boolean_icon = boolean_icon

@@ -3,10 +3,13 @@ from django.urls import path, register_converter
 
 from core.converters import FiscalYearConverter
 from portal import dashboard_views, health, opendata_views, public_views
+from portal.login_protection import LoginForm
 
 admin.site.site_header = "アプローチ型支援 記録管理"
 admin.site.site_title = "アプローチ型支援 記録管理"
 admin.site.index_title = "データ入力・管理"
+# Warns from the third failed login how many attempts are left before the lock-out.
+admin.site.login_form = LoginForm
 
 register_converter(FiscalYearConverter, "fy")
 

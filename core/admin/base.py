@@ -31,6 +31,11 @@ class ModelAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
 class HistoryModelAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     """The project's ModelAdmin for records with audit history (core.history)."""
 
+    def history_form_view_title(self, request, obj):
+        # simple-history titles a past version with Django's "View %s", which the catalogue words
+        # for a record opened read-only (「研修の詳細」): a past version says that it is one.
+        return f"{obj}（過去の内容）"
+
 
 class TabularInline(SafeAutocompleteAdminMixin, admin.TabularInline):
     """The project's tabular inline."""

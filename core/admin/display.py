@@ -1,6 +1,7 @@
-"""List columns for long Japanese text: cut to two lines, the whole text on hover."""
+"""List columns for long Japanese text (cut to two lines, the whole text on hover) and yes/no icons in Japanese."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.utils.html import format_html
 
 
@@ -31,3 +32,16 @@ def truncated_column(field, description, *, ordering=None, short=False):
         return truncated(value, short=short)
 
     return column
+
+
+BOOLEAN_WORDS = {True: ("yes", "はい"), False: ("no", "いいえ"), None: ("unknown", "不明")}
+
+
+def boolean_icon(value):
+    """Return Django's yes/no/unknown icon with a Japanese alternative text (Django writes alt="True").
+
+    CoreConfig.ready() puts it in place of django.contrib.admin.templatetags.admin_list._boolean_icon,
+    which the lists, read-only fields and the history pages call.
+    """
+    icon, word = BOOLEAN_WORDS[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), word)
