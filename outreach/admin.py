@@ -46,11 +46,22 @@ class ApproachCaseAdmin(HistoryModelAdmin):
     list_filter = ["is_published", "status", "theme", "ward", "schemes"]
     list_select_related = ["ward", "lead_organization"]
     search_fields = ["title", "district", "summary", "slug"]
+    search_help_text = (
+        "事例名・地区・概要・成果・経過・活用した制度から探します（空き家／空家のような書き方の違いも探します）。"
+    )
     autocomplete_fields = ["ward", "lead_organization", "partner_organizations", "schemes"]
     formfield_overrides = {models.ManyToManyField: {"form_class": SafeModelMultipleChoiceField}}
     inlines = [CaseEventInline]
     title_column = truncated_column("title", "事例名")
     lead_organization_column = truncated_column("lead_organization", "窓口の団体", short=True)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The words of the public case search (timeline, schemes, spellings), or the URL name.
+        if not search_term.strip():
+            return queryset, False
+        matched = queryset.matching(search_term) | queryset.filter(slug=search_term.strip())
+        return matched, False
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "ward", "district", "theme", "status", "is_published"]}),
         ("団体・制度", {"fields": ["lead_organization", "partner_organizations", "schemes"]}),

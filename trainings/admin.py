@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.contrib import admin
 from django.db.models import Q
 from django.urls import reverse
@@ -13,10 +15,11 @@ from core.admin.display import truncated, truncated_column
 from core.admin.filters import fiscal_year_filter
 from core.admin.inlines import CompactTabularInline
 from core.admin.paginator import EstimatedCountPaginator
-from partners.models import Organization
+from core.text import kana_variants
+from partners.admin import organization_ids_matching
 from trainings.import_admin import SheetImportMixin
 from trainings.models import Attendance, AttendanceSheet, ReportedFigure, TrainingCategory, TrainingSession
-from trainings.names import person_key
+from trainings.names import name_search_key
 from trainings.resources import ParticipantsMultiResource, SessionsResource
 
 
@@ -190,7 +193,8 @@ class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
     list_select_related = ["session", "organization", "ward", "sheet"]
     search_fields = ["name", "name_kana", "organization_text", "organization__name", "session__title"]
     search_help_text = (
-        "氏名（空白は無視）・ふりがな・所属（記載どおり）は前方一致、研修名・登録団体名は部分一致で探します。"
+        "氏名・ふりがな・所属（記載どおり）は前方一致、研修名・登録団体名は部分一致で探します。"
+        "氏名の空白、異体字（髙・﨑・邊・齋など）、全角半角、カタカナとひらがなの違いは区別しません。"
     )
     autocomplete_fields = ["session", "organization", "ward"]
     readonly_fields = ["sheet", "row_number"]
@@ -213,25 +217,26 @@ class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Match the whole search text so that every branch can use an index on a million rows.
 
-        Names, furigana and the organisation as written match from the start (the person key,
-        which is the name without spaces, has a prefix index; so have the other two); session
-        titles and registered organisation names, short tables, match anywhere and are resolved
-        to ids first so that PostgreSQL can combine the index scans (BitmapOr).
+        Names match from the start on their folded form (search_key, prefix-indexed: 高橋 finds
+        髙橋, ﾀｶﾊｼ finds たかはし); furigana (in hiragana and in katakana) and the organisation as
+        written match from the start too (both prefix-indexed). Session titles and registered
+        organisation names, short tables, match anywhere and are resolved to ids first so that
+        PostgreSQL can combine the index scans (BitmapOr).
         """
         term = search_term.strip()
         if not term:
             return queryset, False
-        name = person_key(term)
-        sessions = list(TrainingSession.objects.filter(title__icontains=term).values_list("pk", flat=True))
-        organizations = list(Organization.objects.filter(name__icontains=term).values_list("pk", flat=True))
+        titles = Q(title__icontains=term) | Q(title__icontains=unicodedata.normalize("NFKC", term))
+        sessions = list(TrainingSession.objects.filter(titles).values_list("pk", flat=True))
         condition = (
-            Q(name_kana__startswith=term)
-            | Q(organization_text__startswith=term)
+            Q(organization_text__startswith=term)
             | Q(session__in=sessions)
-            | Q(organization__in=organizations)
+            | Q(organization__in=organization_ids_matching(term))
         )
-        if name:
-            condition |= Q(person_key__startswith=name.split("|")[0])
+        for kana in kana_variants(term):
+            condition |= Q(name_kana__startswith=kana)
+        if key := name_search_key(term):
+            condition |= Q(search_key__startswith=key)
         return queryset.filter(condition), False
 
 

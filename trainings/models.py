@@ -12,7 +12,7 @@ from core.history import audit_history
 from core.querysets import FiscalYearQuerySet, natural_key_manager
 from core.validators import FISCAL_YEAR_VALIDATORS
 from partners.models import Bureau, Organization, Ward
-from trainings.names import person_key
+from trainings.names import SEARCH_KEY_LENGTH, name_search_key, person_key
 
 
 class TrainingCategory(models.Model):
@@ -263,6 +263,14 @@ class AttendanceSheet(models.Model):
 
 
 class AttendanceQuerySet(FiscalYearQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # The importer and the generator write rows in bulk, past save(): the search key is
+        # filled here so that every row can be found.
+        objs = list(objs)
+        for obj in objs:
+            obj.search_key = name_search_key(obj.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
     # for_fiscal_year() reads the stored copy of the session's year (indexed), not a join over sessions.
     def unique_participant_count(self):
         """Return the number of distinct named persons (実人数) among these rows.
@@ -306,6 +314,9 @@ class Attendance(models.Model):
     note = models.CharField("備考", max_length=300, blank=True)
     # Derived from name + organisation (trainings.names.person_key) for counting 実人数.
     person_key = models.CharField("本人識別キー", max_length=320, blank=True, editable=False, db_index=True)
+    # The name folded for searching (trainings.names.name_search_key: 髙/高, widths, kana), written
+    # by save() and bulk_create(); the admin searches it by prefix.
+    search_key = models.CharField("検索用の氏名", max_length=SEARCH_KEY_LENGTH, blank=True, editable=False)
     # The session's fiscal year, copied by database triggers (migration 0005) when a row is
     # inserted or moved to another session and when a session's date changes its year, so that
     # yearly roll-ups over a million rows read one indexed column instead of joining sessions.
@@ -313,8 +324,9 @@ class Attendance(models.Model):
     fiscal_year = models.PositiveSmallIntegerField("年度", null=True, editable=False, serialize=False)
 
     objects = AttendanceQuerySet.as_manager()
-    # fiscal_year is a trigger-kept copy of the session's year: not part of the audit.
-    history = audit_history("出席者", excluded_fields=["fiscal_year"])
+    # fiscal_year is a trigger-kept copy of the session's year and search_key is derived from the
+    # name: not part of the audit.
+    history = audit_history("出席者", excluded_fields=["fiscal_year", "search_key"])
 
     class Meta:
         verbose_name = "出席者"
@@ -336,6 +348,7 @@ class Attendance(models.Model):
             models.Index(
                 fields=["organization_text"], name="attendance_orgtext_prefix_idx", opclasses=["varchar_pattern_ops"]
             ),
+            models.Index(fields=["search_key"], name="attendance_search_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -351,6 +364,7 @@ class Attendance(models.Model):
 
     def save(self, *args, **kwargs):
         self.person_key = person_key(self.name, self.organization_label)
+        self.search_key = name_search_key(self.name)
         super().save(*args, **kwargs)
 
     @property
