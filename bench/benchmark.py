@@ -1,28 +1,38 @@
-"""Page benchmark: server-side time and query count of the main pages, at small or city scale.
+"""Page benchmark: the main pages as users live them, cold and warm, at small or city scale.
 
 Usage (from the project folder):
 
     .venv/bin/python bench/benchmark.py --database sqlite --scale small [--prepare] [--repeat 15]
     .venv/bin/python bench/benchmark.py --database postgres --scale city --prepare
-    .venv/bin/python bench/benchmark.py --report      # all results side by side, as a Markdown table
+    .venv/bin/python bench/benchmark.py --report      # all stored results side by side, as Markdown
 
 --prepare builds the database first (migrate, demo records, generate_demo_data --scale …):
-SQLite in bench/bench-<scale>.sqlite3, PostgreSQL in the database portal_bench_<scale>. Each
-target is requested through Django's test client (no network): two warm-up requests, then
---repeat timed requests; the median and p95 of the server-side time, and the query count of one
-more request (counted apart, so that recording queries does not slow the timed ones), are
-printed and written to bench/results/<database>-<scale>.json. When the other scale's results
-of the same database exist, the query counts are compared: they must be identical.
+SQLite in bench/bench-<scale>.sqlite3, PostgreSQL in the database portal_bench_<scale>.
 
-Then the attendance import (bench/import_benchmark.py's sheet: N rows over 100 sessions, CP932,
-full validation and the one-transaction write) runs once on the same database, beside the
-city-size table, inside a transaction that is rolled back; its rows/s are printed and stored.
-A PostgreSQL database is VACUUM ANALYZEd before the pages are measured and after the import.
+What is measured, through Django's test client (server-side time, no network):
+
+- every target **cold** (the shared cache and every in-process cache of the portal — e.g. the
+  chart cache — cleared before each request) and the cacheable ones **warm** (cache kept);
+- the repetitions are **interleaved**: round 1 requests every target once, round 2 again, …, so
+  that a slow minute of this shared machine hits all targets alike; medians and p95 are printed
+  with the machine's load average before and after;
+- the project's admin attendance list beside **Django's stock changelist** of the same model
+  (a plain `admin.ModelAdmin` with the same columns, search and filter, on a second admin site
+  mounted only here) on the same data, with the ratio;
+- three **phases**: as the database is ("steady"; PostgreSQL is not vacuumed first), right
+  **after an import** of --import-rows committed rows **without a vacuum** (what users see until
+  autovacuum has run), and after a `VACUUM ANALYZE`. The imported rows are removed at the end.
+
+The query count of each target is recorded once per phase (counted apart from the timed
+requests). When the other scale's results of the same database exist, query counts are
+compared: they must be identical (a page's query count may not grow with the data).
+Results go to bench/results/<database>-<scale>.json. Peak memory is the process's max RSS.
 """
 
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,6 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+STOCK_PREFIX = "/bench-stock-admin/"
 
 
 def database_url(database, scale):
@@ -48,125 +59,182 @@ def prepare(database, scale, env):
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     for args in (["migrate", "--noinput", "-v0"], ["load_demo_data"], ["generate_demo_data", "--scale", scale]):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-    vacuum(database, env)
 
 
 def vacuum(database, env):
-    """VACUUM ANALYZE a PostgreSQL benchmark database (no-op for SQLite).
-
-    The yearly figures are index-only scans, which visit the table for every page the visibility
-    map does not mark all-visible: the rolled-back rows of an import benchmark (or any large write
-    before autovacuum has run) make the dashboard 1.5-2x slower until the table is vacuumed.
-    """
+    """VACUUM ANALYZE a PostgreSQL benchmark database (SQLite: ANALYZE only, as VACUUM rewrites the file)."""
     if database == "postgres":
         subprocess.run(["psql", env["DATABASE_URL"], "-qc", "VACUUM ANALYZE"], check=True)
+    else:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def targets(fy):
-    """Return (name, path, needs_staff, clear_cache) for every measured page."""
+    """Return (name, path, who, mode) for every measured target; mode is 'cold' or 'warm'."""
+    attendance = "trainings/attendance/"
     return [
-        ("dashboard", f"/dashboard/{fy}/", True, False),
-        ("dashboard (cold)", f"/dashboard/{fy}/", True, True),
-        ("report", f"/dashboard/{fy}/report/", True, False),
-        ("summary (cached)", f"/summary/{fy}/", False, False),
-        ("summary (cold)", f"/summary/{fy}/", False, True),
-        ("cases", "/cases/", False, True),
-        ("home (cold)", "/", False, True),
-        ("admin sessions", "/admin/trainings/trainingsession/", True, False),
-        ("admin sessions search", "/admin/trainings/trainingsession/?q=出前塾", True, False),
-        ("admin sessions filter", f"/admin/trainings/trainingsession/?fiscal_year={fy}", True, False),
-        ("admin attendance", "/admin/trainings/attendance/", True, False),
-        ("admin attendance search", "/admin/trainings/attendance/?q=山田", True, False),
-        ("admin attendance filter", f"/admin/trainings/attendance/?session_fiscal_year={fy}", True, False),
+        ("dashboard", f"/dashboard/{fy}/", "manager", "cold"),
+        ("dashboard", f"/dashboard/{fy}/", "manager", "warm"),
+        ("report", f"/dashboard/{fy}/report/", "manager", "cold"),
+        ("report", f"/dashboard/{fy}/report/", "manager", "warm"),
+        ("summary", f"/summary/{fy}/", "public", "cold"),
+        ("summary", f"/summary/{fy}/", "public", "warm"),
+        ("home", "/", "public", "cold"),
+        ("cases", "/cases/", "public", "cold"),
+        ("admin sessions", "/admin/trainings/trainingsession/", "manager", "cold"),
+        ("admin sessions search", "/admin/trainings/trainingsession/?q=出前塾", "manager", "cold"),
+        ("admin sessions filter", f"/admin/trainings/trainingsession/?fiscal_year={fy}", "manager", "cold"),
+        ("admin attendance", f"/admin/{attendance}", "manager", "cold"),
+        ("admin attendance (stock Django)", f"{STOCK_PREFIX}{attendance}", "manager", "cold"),
+        ("admin attendance search", f"/admin/{attendance}?q=山田", "manager", "cold"),
+        ("admin attendance search (stock Django)", f"{STOCK_PREFIX}{attendance}?q=山田", "manager", "cold"),
+        ("admin attendance filter", f"/admin/{attendance}?session_fiscal_year={fy}", "manager", "cold"),
+        (
+            "admin attendance filter (stock Django)",
+            f"{STOCK_PREFIX}{attendance}?session__fiscal_year={fy}",
+            "manager",
+            "cold",
+        ),
     ]
 
 
-def measure(client, path, *, repeat, clear_cache):
+def clear_caches():
+    """Clear the shared cache and every functools cache of the portal's own modules (e.g. charts)."""
     from django.core.cache import cache
+
+    cache.clear()
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] not in ("core", "partners", "trainings", "outreach", "portal"):
+            continue
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", None) == name:
+                value.cache_clear()
+
+
+def timed_request(client, path, *, cold):
+    if cold:
+        clear_caches()
+    started = time.perf_counter()
+    response = client.get(path)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{path}: HTTP {response.status_code}")
+    return elapsed
+
+
+def count_queries(client, path, *, cold):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(2):
-        response = client.get(path)
-    if response.status_code != 200:
-        return {"status": response.status_code}
-    times = []
-    for _ in range(repeat):
-        if clear_cache:
-            cache.clear()
-        started = time.perf_counter()
-        response = client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    if clear_cache:
-        cache.clear()
+    if cold:
+        clear_caches()
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
-    times.sort()
-    return {
-        "status": 200,
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
-        "queries": len(queries),
-    }
+    return len(queries)
 
 
-def measure_import(rows):
-    """Import bench/import_benchmark.py's sheet of `rows` rows into this database and roll it back.
+def measure_phase(clients, fy, repeat):
+    """Request every target `repeat` times, interleaved (round-robin); return {key: result}."""
+    todo = targets(fy)
+    for _, path, who, _ in todo:  # one warm-up each (imports, template compilation)
+        clients[who].get(path)
+    times = {f"{name} ({mode})": [] for name, _, _, mode in todo}
+    for _ in range(repeat):
+        for name, path, who, mode in todo:
+            times[f"{name} ({mode})"].append(timed_request(clients[who], path, cold=mode == "cold"))
+    results = {}
+    for name, path, who, mode in todo:
+        key = f"{name} ({mode})"
+        ordered = sorted(times[key])
+        results[key] = {
+            "path": path,
+            "median_ms": round(statistics.median(ordered), 1),
+            "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 1),
+            "min_ms": round(ordered[0], 1),
+            "queries": count_queries(clients[who], path, cold=mode == "cold"),
+        }
+    return results
 
-    Returns {"rows", "seconds", "rows_per_s"}: read_sheet + ParticipantsMultiResource.import_data,
-    i.e. encoding detection, full validation and the one-transaction write (with the triggers).
-    """
+
+def add_ratios(results):
+    """Set `vs_stock` (project median / stock median) on the admin targets that have a stock twin."""
+    for key, result in results.items():
+        twin = key.replace(" (cold)", " (stock Django) (cold)")
+        if twin != key and twin in results:
+            result["vs_stock"] = round(result["median_ms"] / results[twin]["median_ms"], 2)
+
+
+def print_phase(phase, results, load_before, load_after):
+    print(f"\n== {phase}   load average {load_before[0]:.2f} → {load_after[0]:.2f}")
+    print(f"{'target':<48} {'median ms':>10} {'p95 ms':>8} {'min ms':>8} {'queries':>8}  vs stock")
+    for key, r in results.items():
+        ratio = f"{r['vs_stock']:.2f}×" if "vs_stock" in r else ""
+        print(f"{key:<48} {r['median_ms']:>10.1f} {r['p95_ms']:>8.1f} {r['min_ms']:>8.1f} {r['queries']:>8}  {ratio}")
+
+
+def import_rows(rows):
+    """Import bench/import_benchmark.py's sheet of `rows` rows (committed); return (timing, session ids)."""
     import tempfile
 
     import import_benchmark
-    from django.db import transaction
 
-    from core.fiscal import fiscal_year
     from partners.models import Organization
     from trainings.models import TrainingSession
 
+    Organization.objects.bulk_create(
+        [Organization(name=name, kind="care_plaza") for name in import_benchmark.ORGANIZATIONS],
+        ignore_conflicts=True,
+    )
+    dates = [import_benchmark.session_date(i) for i in range(import_benchmark.SESSIONS)]
+    sessions = TrainingSession.objects.bulk_create(
+        [
+            TrainingSession(date=d, title=import_benchmark.session_title(i)).set_derived_fields()
+            for i, d in enumerate(dates)
+        ]
+    )
     with tempfile.TemporaryDirectory() as folder:
         sheet, _ = import_benchmark.generate(rows, Path(folder))
-        with transaction.atomic():
-            Organization.objects.bulk_create(
-                [Organization(name=name, kind="care_plaza") for name in import_benchmark.ORGANIZATIONS],
-                ignore_conflicts=True,
-            )
-            dates = [import_benchmark.session_date(i) for i in range(import_benchmark.SESSIONS)]
-            TrainingSession.objects.bulk_create(
-                [
-                    TrainingSession(date=d, title=import_benchmark.session_title(i), fiscal_year=fiscal_year(d))
-                    for i, d in enumerate(dates)
-                ]
-            )
-            seconds, imported = import_benchmark.phase_project(sheet, None)
-            transaction.set_rollback(True)
+        seconds, imported = import_benchmark.phase_project(sheet, None)
     assert imported == rows, (imported, rows)
-    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds)}
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds)}, [s.pk for s in sessions]
 
 
-def compare_query_counts(database, scale, results):
-    """Print the query counts beside the other scale's (same database); return the targets that differ."""
+def remove_imported(session_ids):
+    """Remove the benchmark's sessions, sheets and rows (the rows by one SQL DELETE: clean-up, not measured)."""
+    from django.db import connection, transaction
+
+    from trainings.models import Attendance, AttendanceSheet, TrainingSession
+
+    sheet_ids = list(
+        AttendanceSheet.objects.filter(attendances__session_id__in=session_ids).values_list("pk", flat=True).distinct()
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(session_ids))
+        cursor.execute(f"DELETE FROM {Attendance._meta.db_table} WHERE session_id IN ({placeholders})", session_ids)
+        AttendanceSheet.objects.filter(pk__in=sheet_ids).delete()
+        TrainingSession.objects.filter(pk__in=session_ids).delete()
+
+
+def compare_query_counts(database, scale, phases):
+    """Print the steady phase's query counts beside the other scale's; return the targets that differ."""
     other_scale = "city" if scale == "small" else "small"
     other_path = ROOT / "bench" / "results" / f"{database}-{other_scale}.json"
     if not other_path.exists():
         print(f"(no {other_path.relative_to(ROOT)} yet: query counts not compared)")
         return []
-    other = json.loads(other_path.read_text())["results"]
+    other = json.loads(other_path.read_text()).get("phases", {}).get("steady", {})
     differing = []
     print(f"\nquery counts, {database}: {scale} vs {other_scale}")
-    for name, result in results.items():
-        if "queries" not in result:
-            continue
-        theirs = other.get(name, {}).get("queries")
+    for key, result in phases["steady"].items():
+        theirs = other.get(key, {}).get("queries")
         same = theirs == result["queries"]
         if not same:
-            differing.append(name)
-        print(
-            f"  {name:<26} {result['queries']:>4} {'—' if theirs is None else theirs:>4}  "
-            f"{'same' if same else 'DIFFERENT'}"
-        )
+            differing.append(key)
+        verdict = "same" if same else "DIFFERENT"
+        print(f"  {key:<48} {result['queries']:>4} {'—' if theirs is None else theirs:>4}  {verdict}")
     return differing
 
 
@@ -174,32 +242,83 @@ REPORT_COLUMNS = [("sqlite", "small"), ("sqlite", "city"), ("postgres", "small")
 
 
 def report():
-    """Print every result file side by side as a Markdown table (median / p95 ms, queries)."""
+    """Print every stored result as Markdown tables, one per phase (median / p95 ms, queries, ratio)."""
     found = {}
     for database, scale in REPORT_COLUMNS:
         path = ROOT / "bench" / "results" / f"{database}-{scale}.json"
         if path.exists():
-            found[(database, scale)] = json.loads(path.read_text())
+            data = json.loads(path.read_text())
+            if "phases" in data:
+                found[(database, scale)] = data
     if not found:
         print("no results in bench/results/")
         return
     columns = [key for key in REPORT_COLUMNS if key in found]
-    print("| page | " + " | ".join(f"{d} {s} (FY{found[(d, s)]['fiscal_year']})" for d, s in columns) + " |")
+    for phase in ("steady", "after import, no vacuum", "after vacuum"):
+        print(f"\n**{phase}**\n")
+        print("| target | " + " | ".join(f"{d} {s} (FY{found[(d, s)]['fiscal_year']})" for d, s in columns) + " |")
+        print("|---|" + "---:|" * len(columns))
+        names = list(dict.fromkeys(k for key in columns for k in found[key]["phases"].get(phase, {})))
+        for name in names:
+            cells = []
+            for key in columns:
+                r = found[key]["phases"].get(phase, {}).get(name)
+                if not r:
+                    cells.append("—")
+                    continue
+                ratio = f", {r['vs_stock']:.2f}× stock" if "vs_stock" in r else ""
+                cells.append(f"{r['median_ms']:,.0f} / {r['p95_ms']:,.0f} ms, {r['queries']} q{ratio}")
+            print(f"| {name} | " + " | ".join(cells) + " |")
+    print("\n| run | " + " | ".join(f"{d} {s}" for d, s in columns) + " |")
     print("|---|" + "---:|" * len(columns))
-    names = list(dict.fromkeys(name for key in columns for name in found[key]["results"]))
-    for name in names:
+    for label, field in (("load average (start → end)", "load"), ("peak memory", "peak_mb"), ("import", "import")):
         cells = []
         for key in columns:
-            r = found[key]["results"].get(name, {})
-            cells.append(
-                f"{r['median_ms']:,.0f} / {r['p95_ms']:,.0f} ms, {r['queries']} q" if r.get("status") == 200 else "—"
-            )
-        print(f"| {name} | " + " | ".join(cells) + " |")
-    cells = []
-    for key in columns:
-        imp = found[key].get("import")
-        cells.append(f"{imp['rows_per_s']:,} rows/s ({imp['rows']:,} rows, {imp['seconds']} s)" if imp else "—")
-    print("| import (attendance sheet) | " + " | ".join(cells) + " |")
+            value = found[key].get(field)
+            if field == "load" and value:
+                cells.append(f"{value[0]:.2f} → {value[1]:.2f}")
+            elif field == "import" and value:
+                cells.append(f"{value['rows']:,} rows in {value['seconds']} s ({value['rows_per_s']:,}/s)")
+            elif value:
+                cells.append(f"{value:,} MB")
+            else:
+                cells.append("—")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+
+
+def stock_admin_urls():
+    """Return URL patterns of a second admin site with Django's stock ModelAdmin for Attendance."""
+    from django.contrib import admin
+    from django.urls import path
+
+    from trainings.models import Attendance
+
+    site = admin.AdminSite(name="bench_stock_admin")
+
+    class StockAttendanceAdmin(admin.ModelAdmin):
+        # The same columns, search and filter as the project's list, with Django's defaults for
+        # everything else (full COUNT(*), no estimated paginator, no stored-year filter).
+        list_display = ("name", "organization_text", "session")
+        search_fields = ("name", "name_kana", "organization_text")
+        list_filter = ("session__fiscal_year",)
+        list_select_related = ("session",)
+
+    site.register(Attendance, StockAttendanceAdmin)
+    return [path(STOCK_PREFIX.strip("/") + "/", site.urls)]
+
+
+def install_stock_admin():
+    """Mount the stock admin site beside the project's URLs (only in this benchmark process)."""
+    import types
+
+    from django.conf import settings
+    from django.urls import clear_url_caches, include, path
+
+    module = types.ModuleType("bench_urls")
+    module.urlpatterns = [*stock_admin_urls(), path("", include(settings.ROOT_URLCONF))]
+    sys.modules["bench_urls"] = module
+    settings.ROOT_URLCONF = "bench_urls"
+    clear_url_caches()
 
 
 def main():
@@ -207,10 +326,10 @@ def main():
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scale", choices=["small", "city"], default="small")
     parser.add_argument("--prepare", action="store_true", help="build the database first")
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=12)
     parser.add_argument("--fiscal-year", type=int, default=2024, help="year measured (city data: 2016–2026 but 2018)")
-    parser.add_argument("--import-rows", type=int, default=100_000, help="rows of the import benchmark (0: skip)")
-    parser.add_argument("--report", action="store_true", help="print all stored results as one Markdown table")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="rows imported between phases (0: skip)")
+    parser.add_argument("--report", action="store_true", help="print all stored results as Markdown tables")
     args = parser.parse_args()
     if args.report:
         return report()
@@ -219,8 +338,6 @@ def main():
     env.setdefault("SECRET_KEY", "benchmark-only-not-secret")
     if args.prepare:
         prepare(args.database, args.scale, env)
-    else:
-        vacuum(args.database, env)  # start from the state autovacuum keeps, whatever ran before
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
@@ -238,46 +355,53 @@ def main():
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    install_stock_admin()
     fy = args.fiscal_year if args.scale == "city" else 2019
     staff, _ = get_user_model().objects.get_or_create(
         username="bench-manager", defaults={"is_staff": True, "is_superuser": True}
     )
-    public, manager = Client(), Client()
-    manager.force_login(staff)
+    clients = {"public": Client(), "manager": Client()}
+    clients["manager"].force_login(staff)
 
     from django.db import connection
 
     from trainings.models import Attendance, TrainingSession
 
     sys.path.insert(0, str(ROOT / "bench"))
-    results = {}
     version = connection.Database.sqlite_version if connection.vendor == "sqlite" else connection.pg_version
     print(
-        f"{args.database} ({connection.vendor} {version}) "
-        f"/ {args.scale}: {TrainingSession.objects.count():,} sessions, {Attendance.objects.count():,} attendance rows "
-        f"/ FY{fy} / {args.repeat} requests each / {os.cpu_count()} cores"
+        f"{args.database} ({connection.vendor} {version}) / {args.scale}: "
+        f"{TrainingSession.objects.count():,} sessions, "
+        f"{Attendance.objects.count():,} attendance rows / FY{fy} / {args.repeat} interleaved rounds / "
+        f"{os.cpu_count()} cores"
     )
-    print(f"{'target':<26} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for name, path, needs_staff, clear_cache in targets(fy):
-        result = measure(manager if needs_staff else public, path, repeat=args.repeat, clear_cache=clear_cache)
-        results[name] = {"path": path, **result}
-        if result["status"] != 200:
-            print(f"{name:<26} {'HTTP ' + str(result['status']):>10}")
-            continue
-        print(f"{name:<26} {result['median_ms']:>10.1f} {result['p95_ms']:>8.1f} {result['queries']:>8}")
-
+    phases, loads = {}, []
     imported = None
+
+    def run(phase):
+        before = os.getloadavg()
+        results = measure_phase(clients, fy, args.repeat)
+        after = os.getloadavg()
+        add_ratios(results)
+        loads.extend([before[0], after[0]])
+        print_phase(phase, results, before, after)
+        phases[phase] = results
+
+    run("steady")
     if args.import_rows:
-        imported = measure_import(args.import_rows)
-        vacuum(args.database, env)  # leave no dead rows of the rolled-back import behind
-        print(
-            f"{'import (attendance sheet)':<26} {imported['rows']:,} rows in {imported['seconds']} s = "
-            f"{imported['rows_per_s']:,} rows/s"
-        )
+        imported, session_ids = import_rows(args.import_rows)
+        print(f"\nimported {imported['rows']:,} rows in {imported['seconds']} s = {imported['rows_per_s']:,} rows/s")
+        try:
+            run("after import, no vacuum")
+            vacuum(args.database, env)
+            run("after vacuum")
+        finally:
+            remove_imported(session_ids)
 
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     path = out / f"{args.database}-{args.scale}.json"
+    peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     path.write_text(
         json.dumps(
             {
@@ -286,17 +410,19 @@ def main():
                 "fiscal_year": fy,
                 "repeat": args.repeat,
                 "cores": os.cpu_count(),
+                "load": [loads[0], loads[-1]],
+                "peak_mb": peak_mb,
                 "sessions": TrainingSession.objects.count(),
                 "attendance_rows": Attendance.objects.count(),
-                "results": results,
+                "phases": phases,
                 "import": imported,
             },
             ensure_ascii=False,
             indent=1,
         )
     )
-    print(f"written: {path.relative_to(ROOT)}")
-    differing = compare_query_counts(args.database, args.scale, results)
+    print(f"\npeak memory {peak_mb:,} MB; written: {path.relative_to(ROOT)}")
+    differing = compare_query_counts(args.database, args.scale, phases)
     if differing:
         print(f"QUERY COUNTS DIFFER between scales: {', '.join(differing)}")
         sys.exit(1)

@@ -1,10 +1,14 @@
-"""Japanese text as people search it: variant kanji, full/half width, kana and spelling variants folded.
+"""Folding typed text for comparison and for search.
 
-fold() gives the form under which two spellings of a name compare equal (髙橋 = 高橋,
-ｻｲﾄｳ = サイトウ = さいとう, 齋藤 = 斎藤 = 斉藤); it is for searching only, never for display or
-for telling people apart (trainings.names.person_key keeps names as written).
-spelling_variants() gives the ways a word of a search is commonly written (空き家 / 空家), for
-searching free text.
+nfkc() and compact_key() fold numbers, dates, codes and names of places or organisations (NFKC:
+full-width digits → ASCII, half-width kana → full-width) for matching what was typed against
+what is stored; personal names are never folded by them (髙 stays 髙, ① stays ①).
+
+fold() gives the form under which two spellings of a name compare equal when searching (髙橋 =
+高橋, ｻｲﾄｳ = サイトウ = さいとう, 齋藤 = 斎藤 = 斉藤): for finding records only, never for
+display or for telling people apart (trainings.names.person_key keeps names as written).
+kana_variants() and spelling_variants() give the ways a word of a search is written (ふりがな in
+either script; 空き家 / 空家), for searching columns as written.
 """
 
 import re
@@ -32,6 +36,18 @@ _HIRAGANA_OF_KATAKANA = {chr(code): chr(code - 0x60) for code in range(0x30A1, 0
 _KANA = str.maketrans(_HIRAGANA_OF_KATAKANA)
 _HIRAGANA = str.maketrans({hiragana: katakana for katakana, hiragana in _HIRAGANA_OF_KATAKANA.items()})
 _SPACE = re.compile(r"\s+")
+
+
+def nfkc(value):
+    """Return `value` as text, NFKC-folded and stripped ('' for None)."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def compact_key(value):
+    """Return the matching key of a name: NFKC-folded, without any spaces (for organisations, headers)."""
+    return _SPACE.sub("", nfkc(value))
 
 # Words written more than one way in the records and by the people searching them (送り仮名,
 # 漢字/かな); each group is searched as one. NFKC-folded, compared as written otherwise.

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import path, register_converter
 
 from core.converters import FiscalYearConverter
-from portal import dashboard_views, health, opendata_views, public_views
+from portal import health
+from portal.dashboard import views as dashboard_views
 from portal.login_protection import LoginForm
+from portal.public import opendata_views
+from portal.public import views as public_views
 
 admin.site.site_header = "アプローチ型支援 記録管理"
 admin.site.site_title = "アプローチ型支援 記録管理"
@@ -28,7 +31,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
 ]
 
-# Staff dashboard and committee report (portal/dashboard_views.py).
+# Staff dashboard and committee report (portal/dashboard/views.py).
 urlpatterns += [
     path("dashboard/", dashboard_views.dashboard_latest, name="dashboard"),
     path("dashboard/<int:fy>/", dashboard_views.dashboard, name="dashboard_year"),

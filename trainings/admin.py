@@ -17,10 +17,11 @@ from core.admin.inlines import CompactTabularInline
 from core.admin.paginator import EstimatedCountPaginator
 from core.text import kana_variants
 from partners.admin import organization_ids_matching
-from trainings.import_admin import SheetImportMixin
+from trainings.importing.admin import SheetImportMixin
+from trainings.importing.participants import ParticipantsMultiResource
+from trainings.importing.sessions import SessionsResource
 from trainings.models import Attendance, AttendanceSheet, ReportedFigure, TrainingCategory, TrainingSession
 from trainings.names import name_search_key
-from trainings.resources import ParticipantsMultiResource, SessionsResource
 
 
 class ExcelExportMixin(ExportMixin):

@@ -18,6 +18,14 @@ def fy_label(fy):
 
 
 @register.filter
+def fy_era(fy):
+    """Return '平成30年度' for 2018 (the year as the committee report heads it); empty for None."""
+    if fy in (None, ""):
+        return ""
+    return fiscal.fiscal_year_era_label(int(fy))
+
+
+@register.filter
 def wareki(date):
     """Return a date in the Japanese calendar ('令和元年5月1日'); empty for None."""
     if not date:

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from outreach.models import ApproachCase
 from partners.models import Organization, Ward
-from tests.portal.test_public_views import public_urls
+from tests.portal.public.test_views import public_urls
 from trainings.models import Attendance, AttendanceSheet, TrainingSession
 
 SECRETS = {

@@ -96,14 +96,14 @@ def attendance_rows(make_session, organization):
     Attendance.objects.create(session=seminar, name="山田 太郎", name_kana="やまだ たろう", organization=organization)
     Attendance.objects.create(session=seminar, name="佐藤花子", organization_text="南区まちづくり協議会")
     Attendance.objects.create(session=outreach, name="鈴木一郎")
-    # Written in bulk as the importer writes them (past save()).
+    # Written in bulk as the importer writes them (past save(), through set_derived_fields()).
     lecture = make_session(title="地区の集い", date=datetime.date(2018, 7, 1))
     Attendance.objects.bulk_create(
         [
-            Attendance(session=lecture, name="髙橋 一郎", name_kana="タカハシ イチロウ"),
-            Attendance(session=lecture, name="山﨑　花子"),
-            Attendance(session=lecture, name="渡邉健太"),
-            Attendance(session=lecture, name="齋藤美穂"),
+            Attendance(session=lecture, name="髙橋 一郎", name_kana="タカハシ イチロウ").set_derived_fields(),
+            Attendance(session=lecture, name="山﨑　花子").set_derived_fields(),
+            Attendance(session=lecture, name="渡邉健太").set_derived_fields(),
+            Attendance(session=lecture, name="齋藤美穂").set_derived_fields(),
         ]
     )
     return seminar, outreach

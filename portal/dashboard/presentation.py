@@ -1,0 +1,395 @@
+"""The dashboard's rows: the selectors' figures with their Japanese labels, units and admin links.
+
+The one place where the dashboard, its downloads and the committee report get the words and
+links beside a figure; the figures themselves come from portal.selectors. No function here
+queries the database except through a selector.
+"""
+
+from dataclasses import dataclass, fields, replace
+
+from core.admin import links as admin_links
+from core.fiscal import fiscal_year_label
+from outreach.models import CaseStatus
+from portal.dashboard.quality import data_quality
+from portal.selectors import (
+    HOST_UNKNOWN,
+    HOSTED_BY_ORGANIZATION,
+    Reconciliation,
+    ReconciliationRow,
+    TrendRow,
+    YearlySummary,
+    YearTotals,
+    attendance_reach,
+    audience_figures,
+    collaborations,
+    host_figures,
+    month_figures,
+    multi_year_trend,
+    reconciliation,
+    ward_breakdown,
+    year_totals,
+    yearly_summary,
+)
+from trainings.models import Audience
+
+WARD_COUNT = 18
+HOST_LABELS = {HOSTED_BY_ORGANIZATION: "区役所・団体の主催", HOST_UNKNOWN: "主催の記録なし"}
+TOTAL_LABEL = "合計"
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """Sessions and participants of one group (a category, an audience, a host, a ward, a month)."""
+
+    key: str
+    label: str
+    sessions: int
+    participants: int
+    sessions_without_count: int
+    admin_url: str = ""
+    attendees_from_ward: int | None = None
+
+    @property
+    def participants_known(self):
+        """False when no session of the group has a known participant count."""
+        return self.sessions_without_count < self.sessions or self.sessions == 0
+
+
+def category_url(fiscal_year, category_id):
+    """Return the admin list of `fiscal_year`'s sessions of the category `category_id` (None: no category)."""
+    if category_id:
+        return admin_links.sessions_url(fiscal_year, category__id__exact=category_id)
+    return admin_links.sessions_url(fiscal_year, category__isnull="True")
+
+
+def category_breakdown(*, fiscal_year, summary=None):
+    """Return one BreakdownRow per training category of `fiscal_year` (from yearly_summary)."""
+    summary = summary or yearly_summary(fiscal_year=fiscal_year)
+    return [
+        BreakdownRow(
+            key=row.code,
+            label=f"{row.code} {row.name}",
+            sessions=row.sessions,
+            participants=row.participants,
+            sessions_without_count=row.sessions_without_count,
+            admin_url=category_url(fiscal_year, row.category_id),
+        )
+        for row in summary.categories
+    ]
+
+
+def _row(group, label, admin_url):
+    return BreakdownRow(group.key, label, group.sessions, group.participants, group.sessions_without_count, admin_url)
+
+
+def audience_breakdown(*, fiscal_year):
+    """Return one BreakdownRow per audience (対象), all choices in their order, for `fiscal_year` (one query)."""
+    return [
+        _row(group, Audience(group.key).label, admin_links.sessions_url(fiscal_year, audience__exact=group.key))
+        for group in audience_figures(fiscal_year=fiscal_year)
+    ]
+
+
+def host_breakdown(*, fiscal_year):
+    """Return one BreakdownRow per host bureau of `fiscal_year`'s sessions, then organisations, then no host."""
+    rows = []
+    for group in host_figures(fiscal_year=fiscal_year):
+        if group.ref is not None:
+            url = admin_links.sessions_url(fiscal_year, host_bureau__id__exact=group.ref)
+        else:
+            hosted = "False" if group.key == HOSTED_BY_ORGANIZATION else "True"
+            url = admin_links.sessions_url(fiscal_year, host_bureau__isnull="True", host_organization__isnull=hosted)
+        rows.append(_row(group, group.name if group.ref is not None else HOST_LABELS[group.key], url))
+    return rows
+
+
+def month_breakdown(*, fiscal_year):
+    """Return twelve BreakdownRows, April to March, for `fiscal_year` (one query)."""
+    rows = []
+    for group in month_figures(fiscal_year=fiscal_year):
+        year, month = int(group.key[:4]), int(group.key[5:])
+        rows.append(
+            _row(group, f"{month}月", admin_links.sessions_url(fiscal_year, date__year=year, date__month=month))
+        )
+    return rows
+
+
+def ward_rows(*, fiscal_year, reach=None):
+    """Return ward_breakdown as BreakdownRows (all 18 wards), with attendees from each ward."""
+    return [
+        BreakdownRow(
+            key=row.code,
+            label=row.name,
+            sessions=row.sessions,
+            participants=row.participants,
+            sessions_without_count=0,
+            admin_url=admin_links.sessions_url(fiscal_year, ward__id__exact=row.ward_id),
+            attendees_from_ward=row.attendees_from_ward,
+        )
+        for row in ward_breakdown(fiscal_year=fiscal_year, reach=reach)
+    ]
+
+
+@dataclass(frozen=True)
+class ComparedRow:
+    """A BreakdownRow of the year beside the same group's figures in the previous year."""
+
+    row: BreakdownRow
+    previous_sessions: int
+    previous_participants: int
+
+    @property
+    def sessions_difference(self):
+        return self.row.sessions - self.previous_sessions
+
+    @property
+    def participants_difference(self):
+        return self.row.participants - self.previous_participants
+
+
+def compare_rows(current, previous):
+    """Return ComparedRows: each row of `current` beside the row of `previous` with the same key.
+
+    Groups present only in the previous year are added with zero this year, so that a group
+    that disappeared still shows its drop.
+    """
+    previous_by_key = {row.key: row for row in previous}
+    compared = [
+        ComparedRow(
+            row=row,
+            previous_sessions=previous_by_key[row.key].sessions if row.key in previous_by_key else 0,
+            previous_participants=previous_by_key[row.key].participants if row.key in previous_by_key else 0,
+        )
+        for row in current
+    ]
+    current_keys = {row.key for row in current}
+    for row in previous:
+        if row.key not in current_keys:
+            empty = BreakdownRow(row.key, row.label, 0, 0, 0, "", 0 if row.attendees_from_ward is not None else None)
+            compared.append(
+                ComparedRow(row=empty, previous_sessions=row.sessions, previous_participants=row.participants)
+            )
+    return compared
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    """One headline figure of the year beside the previous year's."""
+
+    key: str
+    label: str
+    unit: str
+    value: int | None  # None: not known (e.g. 実人数 without any attendance sheet)
+    previous: int | None
+    admin_url: str = ""
+    out_of: int | None = None  # e.g. 18 for the wards reached
+
+    @property
+    def difference(self):
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+def _unique_participants(totals):
+    """実人数 is known only where a sheet with names was imported."""
+    return totals.unique_participants if totals.attendance_rows else None
+
+
+def total_rows(current: YearTotals, previous: YearTotals):
+    """Return the TotalRows of YearTotals `current` beside `previous` (no query)."""
+    fy = current.fiscal_year
+
+    def ids_url(app_model, ids, **params):
+        return admin_links.changelist_url(app_model, id__in=admin_links.ids_param(ids), **params)
+
+    attendance_url = admin_links.changelist_url("trainings.attendance", session_fiscal_year=fy)
+    # (key, label, unit, figure of a YearTotals, admin link, out of)
+    spec = [
+        ("sessions", "研修等の回数", "回", lambda t: t.sessions, admin_links.sessions_url(fy), None),
+        ("participants", "参加者数（延べ）", "人", lambda t: t.participants, admin_links.sessions_url(fy), None),
+        (
+            "sessions_without_count",
+            "参加者数が不明の回数",
+            "回",
+            lambda t: t.sessions_without_count,
+            admin_links.sessions_url(fy, headcount__isnull="True"),
+            None,
+        ),
+        ("attendance_rows", "出席者名簿の行数（延べ）", "行", lambda t: t.attendance_rows, attendance_url, None),
+        ("unique_participants", "実人数（名簿の氏名による）", "人", _unique_participants, attendance_url, None),
+        (
+            "organizations_reached",
+            "到達した団体数",
+            "団体",
+            lambda t: t.organizations_reached,
+            ids_url("partners.organization", current.organization_ids),
+            None,
+        ),
+        (
+            "wards_reached",
+            "到達した区",
+            "区",
+            lambda t: t.wards_reached,
+            ids_url("partners.ward", current.ward_ids),
+            WARD_COUNT,
+        ),
+        (
+            "bureaus_collaborated",
+            "連携した局（局間連携）",
+            "局",
+            lambda t: t.bureaus_collaborated,
+            admin_links.changelist_url("partners.collaboration", fiscal_year=fy),
+            None,
+        ),
+        (
+            "cases_active",
+            "経過のあった事例",
+            "件",
+            lambda t: t.cases_active,
+            ids_url("outreach.approachcase", current.case_ids),
+            None,
+        ),
+    ]
+    rows = [
+        TotalRow(key, label, unit, figure(current), figure(previous), url, out_of=out_of)
+        for key, label, unit, figure, url, out_of in spec
+    ]
+    previous_status = {value: n for value, _, n in previous.cases_by_status}
+    current_status = {value: n for value, _, n in current.cases_by_status}
+    for status in CaseStatus:
+        if status.value in current_status or status.value in previous_status:
+            rows.append(
+                TotalRow(
+                    f"cases_{status.value}",
+                    f"　うち状況「{status.label}」",
+                    "件",
+                    current_status.get(status.value, 0),
+                    previous_status.get(status.value, 0),
+                    ids_url("outreach.approachcase", current.case_ids, status__exact=status.value),
+                )
+            )
+    return rows
+
+
+@dataclass(frozen=True)
+class TrendLine(TrendRow):
+    """A TrendRow with its year's label and the admin list of its sessions."""
+
+    label: str = ""
+    admin_url: str = ""
+
+
+def trend_lines(rows):
+    """Return the TrendRows `rows` as TrendLines (no query)."""
+    return [
+        TrendLine(
+            **{f.name: getattr(row, f.name) for f in fields(TrendRow)},
+            label=fiscal_year_label(row.fiscal_year),
+            admin_url=admin_links.sessions_url(row.fiscal_year),
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ReconciliationLine(ReconciliationRow):
+    """A ReconciliationRow with its label ('ア 地域まちづくり課主催研修', '合計') and admin link."""
+
+    label: str = ""
+    admin_url: str = ""
+
+
+def reconciliation_lines(rec: Reconciliation):
+    """Return `rec` with its rows and total as ReconciliationLines (no query)."""
+
+    def line(row):
+        return ReconciliationLine(
+            **{f.name: getattr(row, f.name) for f in fields(ReconciliationRow)},
+            label=TOTAL_LABEL if row.is_total else f"{row.key} {row.name}",
+            admin_url=admin_links.sessions_url(rec.fiscal_year)
+            if row.is_total
+            else category_url(rec.fiscal_year, row.category_id),
+        )
+
+    return replace(rec, rows=[line(row) for row in rec.rows], total=line(rec.total))
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """Everything the fiscal-year dashboard shows, this year beside the previous one."""
+
+    fiscal_year: int
+    label: str
+    previous_label: str
+    summary: YearlySummary
+    totals: YearTotals
+    previous_totals: YearTotals
+    categories: list  # ComparedRow
+    audiences: list
+    hosts: list
+    wards: list
+    months: list
+    collaborations: list  # Collaboration
+    trend: list  # TrendLine
+    reconciliation: Reconciliation  # with ReconciliationLines
+    quality: list  # portal.dashboard.quality.QualityCheck
+
+    @property
+    def previous_fiscal_year(self):
+        return self.fiscal_year - 1
+
+    @property
+    def total_rows(self):
+        return total_rows(self.totals, self.previous_totals)
+
+    @property
+    def previous_has_data(self):
+        return self.previous_totals.has_sessions
+
+    @property
+    def has_data(self):
+        return self.totals.has_sessions or bool(self.collaborations) or self.reconciliation.has_published_figures
+
+
+def fiscal_year_dashboard(*, fiscal_year):
+    """Return the DashboardData of `fiscal_year`: totals, breakdowns and trend against the previous year,
+    collaborations, reconciliation with the published figures and the data-quality checks.
+
+    A fixed number of queries (about forty) whatever the size of the data.
+    """
+    previous = fiscal_year - 1
+    summary = yearly_summary(fiscal_year=fiscal_year)
+    previous_summary = yearly_summary(fiscal_year=previous)
+    # One scan of each year's attendance rows serves both the totals and the ward table.
+    reach = attendance_reach(fiscal_year=fiscal_year)
+    previous_reach = attendance_reach(fiscal_year=previous)
+    return DashboardData(
+        fiscal_year=fiscal_year,
+        label=fiscal_year_label(fiscal_year),
+        previous_label=fiscal_year_label(previous),
+        summary=summary,
+        totals=year_totals(fiscal_year=fiscal_year, reach=reach),
+        previous_totals=year_totals(fiscal_year=previous, reach=previous_reach),
+        categories=compare_rows(
+            category_breakdown(fiscal_year=fiscal_year, summary=summary),
+            category_breakdown(fiscal_year=previous, summary=previous_summary),
+        ),
+        audiences=compare_rows(audience_breakdown(fiscal_year=fiscal_year), audience_breakdown(fiscal_year=previous)),
+        hosts=compare_rows(host_breakdown(fiscal_year=fiscal_year), host_breakdown(fiscal_year=previous)),
+        wards=compare_rows(
+            ward_rows(fiscal_year=fiscal_year, reach=reach), ward_rows(fiscal_year=previous, reach=previous_reach)
+        ),
+        months=compare_rows(
+            month_breakdown(fiscal_year=fiscal_year), _shift_months(month_breakdown(fiscal_year=previous))
+        ),
+        collaborations=collaborations(fiscal_year=fiscal_year),
+        trend=trend_lines(multi_year_trend(last_fiscal_year=fiscal_year)),
+        reconciliation=reconciliation_lines(reconciliation(fiscal_year=fiscal_year, summary=summary)),
+        quality=data_quality(fiscal_year=fiscal_year),
+    )
+
+
+def _shift_months(rows):
+    """Re-key the previous year's month rows (2017-04 → 2018-04) so that they pair with this year's months."""
+    return [replace(row, key=f"{int(row.key[:4]) + 1}{row.key[4:]}") for row in rows]

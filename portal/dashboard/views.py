@@ -1,0 +1,144 @@
+"""The managers' fiscal-year dashboard, the printable committee report and the table downloads.
+
+Staff only (portal.access.manager_required). The views call portal.selectors (figures) and
+portal.dashboard.presentation (labels and links) and render.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from core.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_label, is_allowed_fiscal_year
+from core.numbers import ROUNDING_RULE
+from core.public_cache import cached_figures
+from portal import selectors
+from portal.access import manager_required
+from portal.dashboard import charts, exports, presentation
+
+
+def _year_not_found(request, text):
+    return render(request, "dashboard/not_found.html", {"message": text}, status=404)
+
+
+def _out_of_range_message(fy):
+    return (
+        f"{fy}年度のページはありません。年度は{FIRST_FISCAL_YEAR}年度から{LAST_FISCAL_YEAR}年度までを指定してください。"
+    )
+
+
+def _year_choices(fy, years):
+    """Return [(fy, label)] for the switcher, newest first.
+
+    Every year from the one before the earliest with records to the latest (and the year shown),
+    so that a year without records, such as the one before the first, can be chosen and is
+    marked as such.
+    """
+    with_records = set(years)
+    first = max(min([*years, fy]) - 1, FIRST_FISCAL_YEAR)
+    last = max([*years, fy])
+    return [
+        (year, fiscal_year_label(year) + ("" if year in with_records else "（記録なし）"))
+        for year in range(last, first - 1, -1)
+    ]
+
+
+def dashboard_figures(fy):
+    """Return the DashboardData of `fy`, computed once per data version (the dashboard and its exports share it)."""
+    return cached_figures(f"dashboard:{fy}", lambda: presentation.fiscal_year_dashboard(fiscal_year=fy))
+
+
+@manager_required
+def dashboard_latest(request):
+    """Send the manager to the year asked in the switcher (?fy=), or to the latest year with records."""
+    asked = request.GET.get("fy")
+    if asked is not None:
+        if not asked.strip().isdigit() or not is_allowed_fiscal_year(int(asked)):
+            return _year_not_found(request, f"「{asked}」は年度として指定できません。年度を選び直してください。")
+        return redirect("dashboard_year", fy=int(asked))
+    years = selectors.available_fiscal_years()
+    if not years:
+        return render(request, "dashboard/empty.html", {})
+    return redirect("dashboard_year", fy=years[0])
+
+
+def _year_on_year_chart(data, title, rows, *, horizontal=False):
+    """Return the SVG bar chart of `rows` (ComparedRow) by sessions, this year against the previous one."""
+    return charts.comparison_bar_chart(
+        title=title,
+        labels=[row.row.label for row in rows],
+        current=[row.row.sessions for row in rows],
+        previous=[row.previous_sessions for row in rows],
+        current_label=data.label,
+        previous_label=f"{data.previous_label}（斜線）",
+        horizontal=horizontal,
+    )
+
+
+def _charts(data):
+    return {
+        "categories": _year_on_year_chart(data, "研修区分別の回数", data.categories, horizontal=True),
+        "wards": _year_on_year_chart(data, "区別の開催回数", data.wards, horizontal=True),
+        "months": _year_on_year_chart(data, "月別の回数", data.months),
+        "trend_sessions": charts.comparison_bar_chart(
+            title="年度別の回数",
+            labels=[f"{row.fiscal_year}年度" for row in data.trend],
+            current=[row.sessions for row in data.trend],
+            previous=[row.published_sessions or 0 for row in data.trend],
+            current_label="記録",
+            previous_label="公表値（斜線）",
+        ),
+        "trend_participants": charts.comparison_bar_chart(
+            title="年度別の参加者数",
+            labels=[f"{row.fiscal_year}年度" for row in data.trend],
+            current=[row.participants for row in data.trend],
+            previous=[row.published_participants or 0 for row in data.trend],
+            current_label="記録",
+            previous_label="公表値（斜線）",
+        ),
+    }
+
+
+@manager_required
+def dashboard(request, fy):
+    """The dashboard of fiscal year `fy`, against the previous year."""
+    if not is_allowed_fiscal_year(fy):
+        return _year_not_found(request, _out_of_range_message(fy))
+    data = dashboard_figures(fy)
+    context = {
+        "data": data,
+        "years": _year_choices(fy, selectors.available_fiscal_years()),
+        "reported_years": selectors.reported_fiscal_years(),
+        "charts": _charts(data) if data.has_data else {},
+        "rounding_rule": ROUNDING_RULE,
+        "tables": exports.TABLES,
+        "valid_previous": is_allowed_fiscal_year(fy - 1),
+        "valid_next": is_allowed_fiscal_year(fy + 1),
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@manager_required
+def committee_report(request, fy):
+    """The yearly progress report to the promotion committee, laid out for A4 printing."""
+    if not is_allowed_fiscal_year(fy):
+        return _year_not_found(request, _out_of_range_message(fy))
+    report = selectors.committee_report(fiscal_year=fy)
+    return render(request, "dashboard/report.html", {"report": report, "rounding_rule": ROUNDING_RULE})
+
+
+@manager_required
+def export_table(request, fy, table, fmt):
+    """One dashboard table of `fy` as CSV (UTF-8 with BOM) or XLSX."""
+    if not is_allowed_fiscal_year(fy):
+        return _year_not_found(request, _out_of_range_message(fy))
+    if table not in exports.TABLES or fmt not in exports.FORMATS:
+        return _year_not_found(request, f"「{table}.{fmt}」という表のダウンロードはありません。")
+    built = exports.build_table(table, dashboard_figures(fy))
+    filename = f"dashboard-{fy}-{table}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(built), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(built), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,1 @@
+"""The public site: yearly summaries, published cases, collaborations and the open-data files."""

@@ -1,0 +1,48 @@
+"""What an open-data file is: the publisher, the licence, a dataset's columns and download names."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+# 全国地方公共団体コード of Yokohama City, with its check digit.
+LOCAL_GOVERNMENT_CODE = "141003"
+PREFECTURE = "神奈川県"
+MUNICIPALITY = "横浜市"
+PUBLISHER = "横浜市 都市整備局 地域まちづくり課"
+LICENSE = "CC BY 4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
+ATTRIBUTION = f"出典：{PUBLISHER}「区局・中間支援組織と連携した地域支援（アプローチ型支援）の記録」"
+ILLUSTRATIVE_NOTE = (
+    "研修ごとの開催日・会場・人数の内訳の一部は、報告書に記載がないため例示として補った値です"
+    "（該当する行の備考・注記に記載）。年度・区分ごとの合計は報告書の記載に基づきます。"
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # JSON key
+    header: str  # CSV header
+    description: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str  # used in URLs and file names
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    formats: tuple[str, ...]
+    per_year: bool
+    rows: Callable  # (fiscal_year, base_url) -> list of dicts keyed by Column.key
+
+    def file_name(self, fmt, fiscal_year=None):
+        """Return the download's file name, e.g. '141003_event_2018.csv'."""
+        year = f"_{fiscal_year}" if self.per_year else ""
+        return f"{LOCAL_GOVERNMENT_CODE}_{self.name}{year}.{fmt}"
+
+    def url(self, fmt, fiscal_year=None):
+        """Return the download's path."""
+        if self.per_year:
+            return reverse("opendata_yearly", kwargs={"fiscal_year": fiscal_year, "name": self.name, "fmt": fmt})
+        return reverse("opendata_file", kwargs={"name": self.name, "fmt": fmt})

@@ -1,0 +1,254 @@
+"""A fiscal year's summary: totals per training category and per ward, collaborations, headline figures."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Sum
+
+from core.numbers import approximate
+from outreach.models import ApproachCase, CaseEvent, CaseStatus
+from partners.models import Collaboration, Ward
+from trainings.models import Attendance, TrainingCategory, TrainingSession
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    code: str
+    name: str
+    order: int
+    is_itemised: bool
+    sessions: int
+    participants: int
+    sessions_without_count: int
+    category_id: int | None = None
+
+
+@dataclass(frozen=True)
+class YearlySummary:
+    fiscal_year: int
+    sessions: int
+    participants: int
+    sessions_without_count: int
+    categories: list[CategoryRow] = field(default_factory=list)
+
+    @property
+    def participants_approximate(self):
+        """Return the participant total as the reports round it (1,820 → 1,800)."""
+        return approximate(self.participants)
+
+    @property
+    def has_data(self):
+        return self.sessions > 0
+
+
+# The row of sessions without a category: (code, name, order, itemised). It sorts last.
+UNCATEGORISED = ("—", "区分未設定", 10_000, False)
+
+
+def yearly_summary(*, fiscal_year):
+    """Return the YearlySummary of `fiscal_year`: totals and one row per training category.
+
+    Participants are the sum of the sessions' participant counts (attendance rows where a
+    sheet was imported, otherwise the typed headcount); sessions whose count is unknown add
+    nothing and are counted in `sessions_without_count`. Two queries whatever the data size.
+    """
+    by_category = {
+        row["category"]: row
+        for row in TrainingSession.objects.for_fiscal_year(fiscal_year).participant_totals_by("category")
+    }
+    categories = {c.pk: c for c in TrainingCategory.objects.filter(pk__in=[k for k in by_category if k])}
+
+    rows = []
+    for category_id, row in by_category.items():
+        category = categories.get(category_id)
+        code, name, order, itemised = (
+            (category.code, category.name, category.order, category.is_itemised) if category else UNCATEGORISED
+        )
+        rows.append(
+            CategoryRow(
+                code=code,
+                name=name,
+                order=order,
+                is_itemised=itemised,
+                sessions=row["sessions"],
+                participants=row["participants"] or 0,
+                sessions_without_count=row["sessions_without_count"],
+                category_id=category_id,
+            )
+        )
+    rows.sort(key=lambda r: (r.order, r.code))
+    return YearlySummary(
+        fiscal_year=fiscal_year,
+        sessions=sum(r.sessions for r in rows),
+        participants=sum(r.participants for r in rows),
+        sessions_without_count=sum(r.sessions_without_count for r in rows),
+        categories=rows,
+    )
+
+
+@dataclass(frozen=True)
+class WardRow:
+    code: str
+    name: str
+    sessions: int
+    participants: int
+    attendees_from_ward: int
+    ward_id: int | None = None
+
+    @property
+    def reached(self):
+        """A ward is reached when a session was held there or someone from it attended."""
+        return self.sessions > 0 or self.attendees_from_ward > 0
+
+
+@dataclass(frozen=True)
+class AttendanceReach:
+    """Whom a fiscal year's attendance rows reached: rows per ward, and the registered organisations."""
+
+    rows_by_ward: dict  # ward id -> attendance rows whose ward is that ward
+    organization_ids: frozenset  # registered organisations with at least one row
+
+
+def attendance_reach(*, fiscal_year):
+    """Return the AttendanceReach of `fiscal_year` (one query).
+
+    The year's rows grouped by (organisation, ward): an index-only scan of
+    attendance_fy_org_ward_idx that answers both the wards' attendees and the organisations
+    reached, which the dashboard needs for two years of about 100,000 rows each at city scale.
+    """
+    rows_by_ward, organization_ids = {}, set()
+    groups = (
+        Attendance.objects.for_fiscal_year(fiscal_year)
+        .order_by()
+        .values("organization", "ward")
+        .annotate(n=Count("*"))  # COUNT(*), not COUNT(id): the index answers alone
+        .values_list("organization", "ward", "n")
+    )
+    for organization_id, ward_id, n in groups:
+        if ward_id is not None:
+            rows_by_ward[ward_id] = rows_by_ward.get(ward_id, 0) + n
+        if organization_id is not None:
+            organization_ids.add(organization_id)
+    return AttendanceReach(rows_by_ward=rows_by_ward, organization_ids=frozenset(organization_ids))
+
+
+def ward_breakdown(*, fiscal_year, reach=None):
+    """Return one WardRow per ward (all 18, in code order) for `fiscal_year`.
+
+    `sessions`/`participants` count the sessions held in the ward; `attendees_from_ward`
+    counts attendance rows whose ward is that ward (from `reach`, the year's AttendanceReach,
+    when given). Three queries whatever the data size, two with `reach`.
+    """
+    held = {
+        row["ward"]: row
+        for row in TrainingSession.objects.for_fiscal_year(fiscal_year)
+        .filter(ward__isnull=False)
+        .participant_totals_by("ward")
+    }
+    attended = (reach or attendance_reach(fiscal_year=fiscal_year)).rows_by_ward
+    return [
+        WardRow(
+            code=ward.code,
+            name=ward.name,
+            sessions=held.get(ward.pk, {}).get("sessions", 0),
+            participants=held.get(ward.pk, {}).get("participants") or 0,
+            attendees_from_ward=attended.get(ward.pk, 0),
+            ward_id=ward.pk,
+        )
+        for ward in Ward.objects.order_by("code")
+    ]
+
+
+def collaborations(*, fiscal_year):
+    """Return the inter-bureau collaborations (局間連携) of `fiscal_year`, bureau loaded, in report order."""
+    return list(
+        Collaboration.objects.for_fiscal_year(fiscal_year).select_related("bureau").order_by("order", "bureau__order")
+    )
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """The headline figures of one fiscal year, with the ids of the records behind them (for links)."""
+
+    fiscal_year: int
+    sessions: int
+    participants: int
+    sessions_without_count: int
+    attendance_rows: int
+    unique_participants: int
+    organization_ids: tuple = ()
+    ward_ids: tuple = ()
+    bureau_ids: tuple = ()
+    case_ids: tuple = ()
+    cases_by_status: tuple = ()  # ((status value, label, count), …) in CaseStatus order
+
+    @property
+    def organizations_reached(self):
+        return len(self.organization_ids)
+
+    @property
+    def wards_reached(self):
+        return len(self.ward_ids)
+
+    @property
+    def bureaus_collaborated(self):
+        return len(self.bureau_ids)
+
+    @property
+    def cases_active(self):
+        return len(self.case_ids)
+
+    @property
+    def has_sessions(self):
+        return self.sessions > 0
+
+
+def year_totals(*, fiscal_year, reach=None):
+    """Return the YearTotals of `fiscal_year` (six queries, five with `reach`, the year's AttendanceReach).
+
+    - participants (延べ): the sum of the sessions' participant counts (see yearly_summary);
+    - unique participants (実人数): distinct named persons in the imported attendance rows
+      (0 when no sheet with names was imported);
+    - organisations reached: registered organisations that hosted a session of the year or
+      whose staff appear in its attendance rows;
+    - wards reached: wards where a session was held or from which someone attended (of 18);
+    - bureaus collaborated with: bureaus with an inter-bureau collaboration (局間連携) that year;
+    - approach cases active: cases with at least one timeline entry in the year, counted by
+      their current status.
+    """
+    sessions = TrainingSession.objects.for_fiscal_year(fiscal_year)
+    totals = sessions.participant_totals(attendance_rows=Sum("attendance_count"))
+    attendance = Attendance.objects.for_fiscal_year(fiscal_year)
+    # Organisations: the hosts' ids and the attendance rows' (AttendanceReach). An EXISTS per
+    # organisation made SQLite scan the year's sessions once for each of 2,000 (2.6 s).
+    hosts = sessions.filter(host_organization__isnull=False).order_by().values_list("host_organization", flat=True)
+    reach = reach or attendance_reach(fiscal_year=fiscal_year)
+    organization_ids = set(hosts.distinct()) | reach.organization_ids
+    # Wards stay an EXISTS each: 18 of them, and each stops at its first row.
+    ward_ids = Ward.objects.filter(
+        Exists(sessions.filter(ward=OuterRef("pk"))) | Exists(attendance.filter(ward=OuterRef("pk")))
+    ).values_list("pk", flat=True)
+    bureau_ids = Collaboration.objects.for_fiscal_year(fiscal_year).order_by().values_list("bureau", flat=True)
+    cases = ApproachCase.objects.filter(
+        Exists(CaseEvent.objects.filter(case=OuterRef("pk"), fiscal_year=fiscal_year))
+    ).values_list("pk", "status")
+    cases = list(cases)
+    status_counts = {}
+    for _, status in cases:
+        status_counts[status] = status_counts.get(status, 0) + 1
+    return YearTotals(
+        fiscal_year=fiscal_year,
+        sessions=totals["sessions"],
+        participants=totals["participants"],
+        sessions_without_count=totals["sessions_without_count"],
+        attendance_rows=totals["attendance_rows"] or 0,
+        unique_participants=attendance.unique_participant_count(),
+        organization_ids=tuple(sorted(organization_ids)),
+        ward_ids=tuple(sorted(ward_ids)),
+        bureau_ids=tuple(sorted(set(bureau_ids))),
+        case_ids=tuple(sorted(pk for pk, _ in cases)),
+        cases_by_status=tuple(
+            (status.value, status.label, status_counts[status.value])
+            for status in CaseStatus
+            if status.value in status_counts
+        ),
+    )

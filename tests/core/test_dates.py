@@ -1,0 +1,69 @@
+import datetime
+
+import pytest
+
+from core.dates import parse_date
+
+MAY_1 = datetime.date(2019, 5, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019/5/1",
+        "2019-05-01",
+        "2019.5.1",
+        "2019年5月1日",
+        "令和元年5月1日",
+        "令和1年5月1日",
+        "R1.5.1",
+        "r1.5.1",
+        "R01/05/01",
+        "２０１９/５/１",
+        "令和元年５月１日",
+        "Ｒ１．５．１",
+        "2019/5/1(水)",
+        "2019年5月1日（水曜日）",
+        "2019/05/01 0:00:00",
+    ],
+)
+def test_parse_date_reads_western_and_era_dates(text):
+    assert parse_date(text) == MAY_1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("H31.4.1", datetime.date(2019, 4, 1)),
+        ("平成31年4月1日", datetime.date(2019, 4, 1)),
+        ("平成31年4月30日", datetime.date(2019, 4, 30)),
+        ("平成元年1月8日", datetime.date(1989, 1, 8)),
+        ("昭和64年1月7日", datetime.date(1989, 1, 7)),
+    ],
+)
+def test_parse_date_places_era_years(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("令和元年4月1日", "令和は2019年5月1日からです"),
+        ("R1.4.30", "令和は2019年5月1日からです"),
+        ("平成31年5月1日", "平成は2019年4月30日までです"),
+        ("2019/13/1", "13月という月はありません"),
+        ("2019/2/30", "2月に30日はありません"),
+        ("令和0年5月1日", "令和0年という年はありません"),
+        ("5月1日", "日付として読めません"),
+        ("来週", "日付として読めません"),
+        ("", "日付が空欄です"),
+    ],
+)
+def test_parse_date_refuses_impossible_dates_in_japanese(text, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_date(text)
+
+
+def test_parse_date_accepts_date_cells():
+    assert parse_date(datetime.datetime(2019, 5, 1, 0, 0)) == MAY_1
+    assert parse_date(MAY_1) == MAY_1

@@ -1,0 +1,208 @@
+"""The admin's sheet import: upload → preview (counts, first rows, every error) → confirm or cancel.
+
+Built on import-export's ImportMixin (URLs, the import permission, the temporary storage class),
+with the upload read by trainings.importing.sheets (encoding detection, XLSX) and validated by the
+resources of trainings.importing.kinds. This view replaces ImportMixin's own import_action and
+process_import (documented overridable admin views): it is the project's own preview and confirm.
+"""
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportMixin
+
+from core.spreadsheets import csv_bytes, escape_formula
+from trainings.importing import columns as cols
+from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
+from trainings.importing.kinds import resource_for
+from trainings.importing.rows import text_of
+from trainings.importing.sheets import SheetError, read_sheet
+from trainings.models import SheetKind, TrainingSession
+
+# The preview lists this many row errors; all of them are in the downloadable error CSV.
+MAX_ERRORS_SHOWN = 500
+
+
+def error_rows_csv(plan):
+    """Return the error CSV of a plan (bytes, UTF-8 with BOM): line number, the original columns, the reasons."""
+    by_line = {}
+    for issue in plan.errors:
+        by_line.setdefault(issue.line, []).append(f"{issue.column}: {issue.reason}")
+    cells_by_line = dict(plan.sheet.rows)
+    return csv_bytes(
+        [cols.LINE_COLUMN, *plan.sheet.headers, cols.ERROR_COLUMN],
+        (
+            [line, *(escape_formula(text_of(c)) for c in cells_by_line.get(line, [])), " / ".join(by_line[line])]
+            for line in sorted(by_line)
+        ),
+    )
+
+
+class SheetImportMixin(ImportMixin):
+    """Import of attendance sheets and session lists for the AttendanceSheet admin."""
+
+    import_template_name = "admin/trainings/attendancesheet/import.html"
+
+    def get_urls(self):
+        urls = super().get_urls()
+        errors = path(
+            "import/errors/",
+            self.admin_site.admin_view(self.import_errors_view),
+            name="trainings_attendancesheet_import_errors",
+        )
+        return [errors, *urls]
+
+    def _storage(self, name=None):
+        return self.get_tmp_storage_class()(name=name, read_mode="rb", encoding=None)
+
+    def import_action(self, request, **kwargs):
+        """Show the upload form; on upload, store the file and show the preview of what would be imported."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        initial = {"kind": request.GET.get("kind", AUTO), "session": request.GET.get("session")}
+        form = SheetImportForm(request.POST or None, request.FILES or None, initial=initial)
+        context = {}
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            try:
+                sheet = read_sheet(form.cleaned_data["data"], upload.name)
+            except SheetError as error:
+                form.add_error("import_file", str(error))
+            else:
+                kind = form.cleaned_data["kind"]
+                session = form.cleaned_data["session"]
+                if kind == AUTO:
+                    kind = cols.detect_kind(sheet.headers)
+                    if kind is None:
+                        form.add_error(
+                            "kind",
+                            "見出しから名簿の種類を判別できません。見出し行（1行目）を確かめるか、種類を選んでください。",
+                        )
+                    elif kind == SheetKind.PARTICIPANTS and session is None:
+                        form.add_error("session", "このファイルは1研修の出席者名簿です。対象の研修を選んでください。")
+                if not form.errors:
+                    storage = self._storage()
+                    storage.save(form.cleaned_data["data"])
+                    resource = resource_for(kind, session=session if kind == SheetKind.PARTICIPANTS else None)
+                    result = resource.import_data(sheet, dry_run=True, user=request.user)
+                    context = self._preview_context(result, storage.name)
+        return self._render(request, form, context)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Confirm (write everything in one transaction, or nothing) or cancel a previewed import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = SheetConfirmForm(request.POST)
+        import_url = reverse("admin:trainings_attendancesheet_import")
+        if not form.is_valid():
+            messages.error(request, "取込の情報が正しくありません。もう一度ファイルを選んでください。")
+            return HttpResponseRedirect(import_url)
+        storage = self._storage(form.cleaned_data["import_file_name"])
+        if "_cancel" in request.POST:
+            storage.remove()
+            messages.info(request, "取込を取り消しました。データは変更していません。")
+            return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_changelist"))
+        loaded = self._load(request, form, storage)
+        if loaded is None:
+            return HttpResponseRedirect(import_url)
+        result = loaded.import_data(loaded.sheet, dry_run=False, user=request.user)
+        record = result.sheet_record
+        if record is None:
+            # The records changed since the preview (or the file was imported meanwhile): show why; nothing written.
+            context = self._preview_context(result, storage.name)
+            return self._render(request, SheetImportForm(), context)
+        storage.remove()
+        self.log_addition(request, record, [{"added": {}}])
+        messages.success(request, self._success_message(result))
+        return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_changelist"))
+
+    def import_errors_view(self, request):
+        """Return the previewed file's invalid rows as CSV (original columns + reason) to fix in Excel."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_import"))
+        form = SheetConfirmForm(request.POST)
+        loaded = (
+            self._load(request, form, self._storage(request.POST.get("import_file_name"))) if form.is_valid() else None
+        )
+        if loaded is None:
+            return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_import"))
+        plan = loaded.build_plan(loaded.sheet)
+        response = HttpResponse(error_rows_csv(plan), content_type="text/csv; charset=utf-8")
+        name = f"{PurePath(plan.sheet.file_name).stem}_エラー.csv"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+
+    def _load(self, request, form, storage):
+        """Return the resource for a stored upload with its Sheet attached, or None after a message."""
+        try:
+            data = storage.read()
+        except FileNotFoundError:
+            messages.error(
+                request, "アップロードしたファイルの保存期限が切れたか、取り消されました。もう一度選んでください。"
+            )
+            return None
+        try:
+            sheet = read_sheet(data, form.cleaned_data["original_file_name"])
+        except SheetError as error:
+            messages.error(request, str(error))
+            return None
+        kind = form.cleaned_data["kind"]
+        resource = resource_for(kind, session=form.cleaned_data["session"] if kind == SheetKind.PARTICIPANTS else None)
+        resource.sheet = sheet
+        return resource
+
+    def _preview_context(self, result, storage_name):
+        plan = result.plan
+        confirm = SheetConfirmForm(
+            initial={
+                "import_file_name": storage_name,
+                "original_file_name": plan.sheet.file_name,
+                "kind": plan.kind,
+                "session": plan.session.pk if plan.session else None,
+            }
+        )
+        return {
+            "result": result,
+            "plan": plan,
+            "kind_label": SheetKind(plan.kind).label,
+            "confirm_form": confirm,
+            "can_confirm": plan.is_valid,
+            "errors_shown": plan.errors[:MAX_ERRORS_SHOWN],
+            "errors_hidden": max(0, len(plan.errors) - MAX_ERRORS_SHOWN),
+            "unmatched": sorted(plan.unmatched_organizations.items()),
+        }
+
+    def _render(self, request, form, context):
+        context = {
+            **self.admin_site.each_context(request),
+            **context,
+            "title": "出席者名簿・研修一覧の取込",
+            "form": form,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+            "kinds": [(SheetKind(kind).label, [c.display for c in columns]) for kind, columns in cols.COLUMNS.items()],
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def _success_message(self, result):
+        plan = result.plan
+        counts = "、".join(f"{label} {n:,}件" for label, n in plan.totals() if label != "エラーのある行")
+        message = f"「{plan.sheet.file_name}」を取り込みました（{SheetKind(plan.kind).label}）: {counts}。"
+        session_ids = {row.session_id for row in plan.attendances}
+        if session_ids:
+            sessions = TrainingSession.objects.filter(pk__in=session_ids).with_participant_counts().order_by("date")
+            shown = [f"{s} {s.participant_count}人" for s in sessions[:5]]
+            more = f" ほか{len(session_ids) - 5}件" if len(session_ids) > 5 else ""
+            message += f" 参加者数: {'、'.join(shown)}{more}。"
+        return message

@@ -1,0 +1,64 @@
+"""What an import would do: the validated rows of a sheet, its row errors, and the counts shown in the preview."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """A row that cannot be imported (or is skipped): line as Excel shows it, column header, reason."""
+
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class ImportPlan:
+    """The outcome of validating a Sheet of one kind against the records, before anything is written."""
+
+    kind: str
+    sheet: object  # trainings.importing.sheets.Sheet
+    session: object = None  # the session chosen for a one-session sheet
+    base_errors: list[str] = field(default_factory=list)
+    errors: list[RowIssue] = field(default_factory=list)
+    skipped: list[RowIssue] = field(default_factory=list)
+    attendances: list = field(default_factory=list)  # unsaved Attendance rows
+    new_sessions: list = field(default_factory=list)  # unsaved TrainingSession rows
+    updated_sessions: list = field(default_factory=list)
+    updated_fields: list[str] = field(default_factory=list)
+    unmatched_organizations: Counter = field(default_factory=Counter)
+    replaced_sheets: dict = field(default_factory=dict)  # AttendanceSheet → rows it loses
+    new_count: int = 0
+    update_count: int = 0
+    delete_count: int = 0
+    unchanged_session_count: int = 0
+    preview_headers: list[str] = field(default_factory=list)
+    preview: list[tuple[int, list]] = field(default_factory=list)  # (line, cells) of the first valid rows
+
+    @property
+    def is_valid(self):
+        return not self.base_errors and not self.errors
+
+    @property
+    def row_count(self):
+        """Return how many rows the sheet record will own (attendances, or sessions listed)."""
+        if self.attendances:
+            return len(self.attendances)
+        return len(self.new_sessions) + len(self.updated_sessions) + self.unchanged_session_count
+
+    @property
+    def error_lines(self):
+        """Return the number of distinct lines with errors."""
+        return len({issue.line for issue in self.errors})
+
+    def totals(self):
+        """Return the preview's counts in Japanese, in display order."""
+        return [
+            ("新規", self.new_count),
+            ("更新", self.update_count),
+            ("置き換えで削除", self.delete_count),
+            ("スキップ", len(self.skipped) + self.unchanged_session_count),
+            ("エラーのある行", self.error_lines),
+        ]
