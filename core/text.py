@@ -49,6 +49,7 @@ def compact_key(value):
     """Return the matching key of a name: NFKC-folded, without any spaces (for organisations, headers)."""
     return _SPACE.sub("", nfkc(value))
 
+
 # Words written more than one way in the records and by the people searching them (送り仮名,
 # 漢字/かな); each group is searched as one. NFKC-folded, compared as written otherwise.
 SPELLING_VARIANTS = [
