@@ -160,3 +160,20 @@ def test_a_long_title_is_cut_in_the_list_with_the_whole_title_on_hover(live_serv
         " return range.getBoundingClientRect().height; })()"
     )
     assert audience_height <= 2 * line_height + 1
+
+
+def test_the_era_date_follows_what_is_typed_in_a_date_box(live_server, laptop_page):
+    User.objects.create_superuser("layout", password="layout-check-2026")
+    page = laptop_page
+    page.goto(live_server.url + "/admin/login/?next=/admin/trainings/trainingsession/add/")
+    page.fill("input[name=username]", "layout")
+    page.fill("input[name=password]", "layout-check-2026")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/trainingsession/add/")
+    era = page.locator("#id_date_era")
+    page.fill("#id_date", "２０１９/５/２０")
+    assert era.inner_text() == "令和元年5月20日"
+    page.fill("#id_date", "2019-04-30")
+    assert era.inner_text() == "平成31年4月30日"
+    page.fill("#id_date", "")
+    assert era.inner_text() == ""

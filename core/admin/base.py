@@ -1,4 +1,5 @@
-"""Base classes for the project's admins: autocomplete fields that survive ids which are not keys.
+"""Base classes for the project's admins: autocomplete fields that survive ids which are not keys,
+and date fields that read dates as people type them (core.admin.dates).
 
 Every ModelAdmin and inline of the project derives from these instead of Django's classes, so
 the safe widgets of core.admin.widgets are used without replacing anything inside Django.
@@ -7,6 +8,7 @@ the safe widgets of core.admin.widgets are used without replacing anything insid
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.dates import JapaneseDateAdminMixin
 from core.admin.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 
 
@@ -24,11 +26,11 @@ class SafeAutocompleteAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ModelAdmin(SafeAutocompleteAdminMixin, admin.ModelAdmin):
+class ModelAdmin(JapaneseDateAdminMixin, SafeAutocompleteAdminMixin, admin.ModelAdmin):
     """The project's plain ModelAdmin."""
 
 
-class HistoryModelAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
+class HistoryModelAdmin(JapaneseDateAdminMixin, SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     """The project's ModelAdmin for records with audit history (core.history)."""
 
     def history_form_view_title(self, request, obj):
@@ -37,5 +39,5 @@ class HistoryModelAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
         return f"{obj}（過去の内容）"
 
 
-class TabularInline(SafeAutocompleteAdminMixin, admin.TabularInline):
+class TabularInline(JapaneseDateAdminMixin, SafeAutocompleteAdminMixin, admin.TabularInline):
     """The project's tabular inline."""

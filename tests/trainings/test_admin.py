@@ -63,7 +63,7 @@ def test_duplicate_session_is_refused_with_a_japanese_message(admin_client, make
 def test_invalid_date_is_refused_with_a_japanese_message(admin_client):
     response = admin_client.post(reverse(ADD_URL), session_form(date="2018-13-40"))
     assert response.status_code == 200
-    assert "日付を正しく入力してください" in response.content.decode()
+    assert "13月という月はありません" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -195,3 +195,23 @@ def test_exports_have_japanese_names_and_sheet_titles_dated_in_tokyo(client, adm
     rows = export(admin_client, "/admin/trainings/attendance/export/?session_fiscal_year=2018", "1")
     assert download_name(rows) == "出席者一覧_2018年度_2026-11-29.xlsx"
     assert load_workbook(io.BytesIO(rows.content)).sheetnames == ["出席者一覧"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["2019/5/20", "令和元年5月20日", "R1.5.20", "２０１９年５月２０日"])
+def test_the_session_date_is_read_as_people_type_it(admin_client, typed):
+    response = admin_client.post(reverse(ADD_URL), session_form(date=typed))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    session = TrainingSession.objects.get(title="新しい研修")
+    assert session.date == datetime.date(2019, 5, 20) and session.fiscal_year == 2019
+    page = admin_client.get(reverse("admin:trainings_trainingsession_change", args=[session.pk])).content.decode()
+    assert "令和元年5月20日</span>" in page  # the era date beside the box
+
+
+@pytest.mark.django_db
+def test_an_unreadable_session_date_names_the_accepted_forms(admin_client):
+    response = admin_client.post(reverse(ADD_URL), session_form(date="5月20日ごろ"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "日付として読めません" in html and "令和元年5月1日" in html and "R1.5.1" in html
+    assert not TrainingSession.objects.exists()
