@@ -10,6 +10,7 @@ from django.urls import reverse
 from core.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label
 from core.history import audit_history
 from core.querysets import FiscalYearQuerySet, natural_key_manager
+from core.text import spelling_variants
 from core.validators import FISCAL_YEAR_VALIDATORS
 from partners.models import Bureau, Organization, Ward
 from trainings.models import TrainingSession
@@ -72,10 +73,26 @@ class ApproachCaseQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def matching(self, text):
-        """Return the cases whose title, summary or district contains every word of `text` (全角/半角 spaces split)."""
+        """Return the cases in which every word of `text` appears (全角/半角 spaces split the words).
+
+        A word is looked for in the title, summary, outcome and district, the timeline's text and
+        the names of the schemes used, in each of its common spellings (core.text.spelling_variants:
+        空き家 also finds 空家). The staff note is never searched (the public case list uses this).
+        """
         cases = self
         for word in text.split():  # str.split() also splits on the full-width space
-            cases = cases.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(district__icontains=word))
+            found = Q()
+            for spelling in spelling_variants(word):
+                found |= (
+                    Q(title__icontains=spelling)
+                    | Q(summary__icontains=spelling)
+                    | Q(outcome__icontains=spelling)
+                    | Q(district__icontains=spelling)
+                    | Q(events__text__icontains=spelling)
+                    | Q(schemes__name__icontains=spelling)
+                )
+            # A subquery, so that a word found in two events does not list the case twice.
+            cases = cases.filter(pk__in=ApproachCase.objects.filter(found).values("pk"))
         return cases
 
 

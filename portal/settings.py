@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "csp",
-    "axes",
+    # django-axes (login protection) under its Japanese name.
+    "portal.apps.AxesConfig",
     "simple_history",
     "core",
     "partners",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     # Gives the audit history (django-simple-history) the user who made each change.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Japanese alternative text for the admin's yes/no icons (Django writes alt="True").
+    "core.admin.middleware.AdminBooleanAltTextMiddleware",
     # Last, so that it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -201,6 +204,8 @@ LOGGING = {
 # --- Login protection -------------------------------------------------------------------
 # Failed logins are throttled per user name AND address: after AXES_FAILURE_LIMIT failures
 # that pair is locked out for AXES_COOLOFF_TIME hours (a successful login resets the count).
+# From the third failure the login page says how many attempts are left (portal/login_protection.py);
+# the lock-out page gives the time in minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

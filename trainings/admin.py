@@ -1,33 +1,69 @@
+import unicodedata
+
 from django.contrib import admin
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
-from core.admin.base import HistoryModelAdmin, ModelAdmin, TabularInline
+from core.admin.base import HistoryModelAdmin, ModelAdmin
+from core.admin.display import truncated, truncated_column
 from core.admin.filters import fiscal_year_filter
+from core.admin.inlines import CompactTabularInline
 from core.admin.paginator import EstimatedCountPaginator
-from partners.models import Organization
+from core.text import kana_variants
+from partners.admin import organization_ids_matching
 from trainings.importing.admin import SheetImportMixin
 from trainings.importing.participants import ParticipantsMultiResource
 from trainings.importing.sessions import SessionsResource
 from trainings.models import Attendance, AttendanceSheet, ReportedFigure, TrainingCategory, TrainingSession
-from trainings.names import person_key
+from trainings.names import name_search_key
 
 
 class ExcelExportMixin(ExportMixin):
-    """Export to CSV (UTF-8 with BOM, so Excel opens it) and XLSX, for users who may view the records."""
+    """Export to CSV (UTF-8 with BOM, so Excel opens it) and XLSX, for users who may view the records.
+
+    Files are named in Japanese after `export_name` (「研修一覧_2018年度_2026-11-28.csv」: the
+    fiscal year the list was filtered by, if any, and the day of the export in Tokyo), and an
+    XLSX sheet is titled `export_name` instead of tablib's 「Tablib Dataset」.
+    """
 
     export_formats = [base_formats.CSV, base_formats.XLSX]
     to_encoding = "utf-8-sig"
     # The plain form: the field picker shows import-export's English field names.
     export_form_class = ExportForm
     export_template_name = "admin/trainings/export.html"
+    export_name = ""
+    # The list filter parameter holding the fiscal year (core.admin.filters.fiscal_year_filter).
+    export_year_parameter = "fiscal_year"
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        """Return 「<export_name>[_<年度>]_<YYYY-MM-DD>.<ext>」, the date in Tokyo time."""
+        parts = [self.export_name or str(self.model._meta.verbose_name_plural)]
+        year = request.GET.get(self.export_year_parameter, "")
+        if year.isdigit():
+            parts.append(f"{int(year)}年度")
+        parts.append(f"{timezone.localdate():%Y-%m-%d}")
+        return f"{'_'.join(parts)}.{file_format.get_extension()}"
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        dataset.title = self.export_name or str(self.model._meta.verbose_name_plural)
+        return dataset
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # import-export writes filename="…" as is; a Japanese name needs RFC 6266's filename*.
+        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        filename = self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+        return response
 
 
 @admin.register(TrainingCategory)
@@ -37,11 +73,23 @@ class TrainingCategoryAdmin(ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class AttendanceInline(TabularInline):
+class AttendanceInline(CompactTabularInline):
+    """One line a person (50 rows fit a laptop screen); furigana, note and source sheet behind 「詳細」."""
+
     model = Attendance
-    fields = ["row_number", "name", "name_kana", "organization", "organization_text", "ward", "role", "note", "sheet"]
+    fields = ["row_number", "name", "organization", "organization_text", "ward", "role", "name_kana", "note", "sheet"]
+    detail_fields = ["name_kana", "note", "sheet"]
+    column_widths = {
+        "row_number": "5em",
+        "name": "minmax(7em, 1fr)",
+        "organization": "minmax(11em, 1.6fr)",
+        "organization_text": "minmax(9em, 1.4fr)",
+        "ward": "minmax(7.5em, .8fr)",
+        "role": "minmax(6em, .9fr)",
+    }
     readonly_fields = ["sheet"]
     autocomplete_fields = ["organization", "ward"]
+    add_related_fields = ["organization"]
     extra = 0
     show_change_link = True
 
@@ -52,18 +100,18 @@ class AttendanceInline(TabularInline):
 @admin.register(TrainingSession)
 class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
     resource_classes = [SessionsResource]
+    export_name = "研修一覧"
     list_display = [
         "date",
-        "title",
-        "category",
+        "title_column",
+        "category_column",
         "ward",
         "host_display",
         "audience",
         "headcount",
         "attendance_count",
-        "is_illustrative",
     ]
-    list_display_links = ["date", "title"]
+    list_display_links = ["date", "title_column"]
     list_filter = [fiscal_year_filter(), "category", "ward", "host_bureau", "audience", "is_illustrative"]
     list_select_related = ["category", "ward", "host_bureau", "host_organization"]
     search_fields = ["title", "venue", "audience_detail", "description"]
@@ -100,6 +148,19 @@ class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
         url = reverse("admin:trainings_attendancesheet_import") + f"?kind=participants&session={obj.pk}"
         return format_html('<a href="{}">この研修の出席者名簿を取り込む</a>', url)
 
+    category_column = truncated_column("category", "研修区分", short=True)
+
+    @admin.display(description="研修名", ordering="title")
+    def title_column(self, obj):
+        # 例示 marks a session with illustrative values in the title's cell: a column of its own
+        # pushed the list past a laptop's width.
+        if obj.is_illustrative:
+            badge = format_html(
+                '<span class="badge" title="{}">例示</span>', "報告書に記載がなく、デモ用に補った値を含みます"
+            )
+            return format_html("{} {}", truncated(obj.title), badge)
+        return truncated(obj.title)
+
     @admin.display(description="主催")
     def host_display(self, obj):
         return obj.host or ""
@@ -119,7 +180,9 @@ def _years_with_attendance():
 @admin.register(Attendance)
 class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
     resource_classes = [ParticipantsMultiResource]
-    list_display = ["name", "session", "organization_label", "ward", "role", "sheet"]
+    export_name = "出席者一覧"
+    export_year_parameter = "session_fiscal_year"
+    list_display = ["name", "session_column", "organization_label", "ward", "role", "sheet_column"]
     list_filter = [
         # The parameter keeps the name the dashboard links use; the filter reads the row's own
         # (indexed) copy of the session's year.
@@ -131,7 +194,8 @@ class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
     list_select_related = ["session", "organization", "ward", "sheet"]
     search_fields = ["name", "name_kana", "organization_text", "organization__name", "session__title"]
     search_help_text = (
-        "氏名（空白は無視）・ふりがな・所属（記載どおり）は前方一致、研修名・登録団体名は部分一致で探します。"
+        "氏名・ふりがな・所属（記載どおり）は前方一致、研修名・登録団体名は部分一致で探します。"
+        "氏名の空白、異体字（髙・﨑・邊・齋など）、全角半角、カタカナとひらがなの違いは区別しません。"
     )
     autocomplete_fields = ["session", "organization", "ward"]
     readonly_fields = ["sheet", "row_number"]
@@ -144,43 +208,50 @@ class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
         cap = self.search_count_cap if request.GET.get("q", "").strip() else None
         return self.paginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)
 
+    session_column = truncated_column("session", "研修")
+    sheet_column = truncated_column("sheet", "取込元の名簿", short=True)
+
     @admin.display(description="所属")
     def organization_label(self, obj):
-        return obj.organization_label
+        return truncated(obj.organization_label, short=True)
 
     def get_search_results(self, request, queryset, search_term):
         """Match the whole search text so that every branch can use an index on a million rows.
 
-        Names, furigana and the organisation as written match from the start (the person key,
-        which is the name without spaces, has a prefix index; so have the other two); session
-        titles and registered organisation names, short tables, match anywhere and are resolved
-        to ids first so that PostgreSQL can combine the index scans (BitmapOr).
+        Names match from the start on their folded form (search_key, prefix-indexed: 高橋 finds
+        髙橋, ﾀｶﾊｼ finds たかはし); furigana (in hiragana and in katakana) and the organisation as
+        written match from the start too (both prefix-indexed). Session titles and registered
+        organisation names, short tables, match anywhere and are resolved to ids first so that
+        PostgreSQL can combine the index scans (BitmapOr).
         """
         term = search_term.strip()
         if not term:
             return queryset, False
-        name = person_key(term)
-        sessions = list(TrainingSession.objects.filter(title__icontains=term).values_list("pk", flat=True))
-        organizations = list(Organization.objects.filter(name__icontains=term).values_list("pk", flat=True))
+        titles = Q(title__icontains=term) | Q(title__icontains=unicodedata.normalize("NFKC", term))
+        sessions = list(TrainingSession.objects.filter(titles).values_list("pk", flat=True))
         condition = (
-            Q(name_kana__startswith=term)
-            | Q(organization_text__startswith=term)
+            Q(organization_text__startswith=term)
             | Q(session__in=sessions)
-            | Q(organization__in=organizations)
+            | Q(organization__in=organization_ids_matching(term))
         )
-        if name:
-            condition |= Q(person_key__startswith=name.split("|")[0])
+        for kana in kana_variants(term):
+            condition |= Q(name_kana__startswith=kana)
+        if key := name_search_key(term):
+            condition |= Q(search_key__startswith=key)
         return queryset.filter(condition), False
 
 
 @admin.register(AttendanceSheet)
 class AttendanceSheetAdmin(SheetImportMixin, HistoryModelAdmin):
-    list_display = ["file_name", "uploaded_at", "kind", "session", "row_count", "uploaded_by"]
+    list_display = ["file_name_column", "uploaded_at", "kind", "session_column", "row_count", "uploaded_by"]
     list_filter = ["kind", "uploaded_at"]
     list_select_related = ["session", "uploaded_by"]
     search_fields = ["file_name", "sha256", "session__title"]
     date_hierarchy = "uploaded_at"
     readonly_fields = ["kind", "file_name", "sha256", "session", "uploaded_by", "uploaded_at", "row_count"]
+
+    file_name_column = truncated_column("file_name", "ファイル名", short=True)
+    session_column = truncated_column("session", "対象の研修")
 
     def has_add_permission(self, request):
         # Sheets come into being only through an import, never by hand.
@@ -195,12 +266,14 @@ class ReportedFigureAdmin(ModelAdmin):
         "sessions",
         "participants",
         "participants_approximate",
-        "source_document",
+        "source_document_column",
     ]
     list_filter = [fiscal_year_filter(), "category"]
     list_select_related = ["category"]
     search_fields = ["source_document"]
     autocomplete_fields = ["category"]
+
+    source_document_column = truncated_column("source_document", "出典")
 
     @admin.display(description="研修区分", ordering="category__order")
     def category_display(self, obj):

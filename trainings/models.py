@@ -5,7 +5,7 @@ Derived columns and their one owner each (see the models' docstrings):
 - TrainingSession.fiscal_year: TrainingSession.set_derived_fields() (Python).
 - TrainingSession.attendance_count: database triggers (migration 0004).
 - Attendance.fiscal_year: database triggers (migration 0005).
-- Attendance.person_key: Attendance.set_derived_fields() (Python).
+- Attendance.person_key, Attendance.search_key: Attendance.set_derived_fields() (Python).
 
 trainings.checks fails `manage.py check --database default` when the triggers are missing.
 AttendanceSheet (with SheetKind) lives in trainings.uploads, ReportedFigure in trainings.reported and
@@ -22,7 +22,7 @@ from core.history import audit_history
 from core.querysets import FiscalYearQuerySet, natural_key_manager
 from partners.models import Bureau, Organization, Ward
 from trainings.importing.pending import PendingUpload  # noqa: F401 (registered with the app)
-from trainings.names import person_key
+from trainings.names import SEARCH_KEY_LENGTH, name_search_key, person_key
 from trainings.reported import ReportedFigure  # noqa: F401 (registered with the app)
 from trainings.uploads import AttendanceSheet, SheetKind  # noqa: F401 (registered with the app)
 
@@ -268,10 +268,10 @@ class Attendance(models.Model):
     """One participant of one session (one row of a sign-in sheet). Names are personal data.
 
     Derived columns, each with one owner:
-    - `person_key` (from the name and the organisation) is set by set_derived_fields(), which
-      every writer calls: save(), the sheet import (trainings.importing.participants), the demo
-      generator (portal.synthetic) and fixture loads (trainings.signals). Retention blanks it
-      with the name (trainings.retention).
+    - `person_key` (from the name and the organisation) and `search_key` (the name folded for
+      searching) are set by set_derived_fields(), which every writer calls: save(), the sheet
+      import (trainings.importing.participants), the demo generator (portal.synthetic) and
+      fixture loads (trainings.signals). Retention blanks them with the name (trainings.retention).
     - `fiscal_year` (the session's) is kept by database triggers (migration 0005) for every
       writer; Django never writes it.
     """
@@ -306,13 +306,16 @@ class Attendance(models.Model):
     note = models.CharField("備考", max_length=300, blank=True)
     # For counting 実人数 (see set_derived_fields()).
     person_key = models.CharField("本人識別キー", max_length=320, blank=True, editable=False, db_index=True)
+    # For the admin's search by prefix (see set_derived_fields(); index below).
+    search_key = models.CharField("検索用の氏名", max_length=SEARCH_KEY_LENGTH, blank=True, editable=False)
     # The session's year, copied by triggers (see the docstring) so that yearly roll-ups over a million
     # rows read one indexed column instead of joining sessions. None on an unsaved instance; not serialised.
     fiscal_year = models.PositiveSmallIntegerField("年度", null=True, editable=False, serialize=False)
 
     objects = AttendanceQuerySet.as_manager()
-    # fiscal_year is a trigger-kept copy of the session's year: not part of the audit.
-    history = audit_history("出席者", excluded_fields=["fiscal_year"])
+    # fiscal_year is a trigger-kept copy of the session's year and search_key is derived from the
+    # name: not part of the audit.
+    history = audit_history("出席者", excluded_fields=["fiscal_year", "search_key"])
 
     class Meta:
         verbose_name = "出席者"
@@ -334,6 +337,7 @@ class Attendance(models.Model):
             models.Index(
                 fields=["organization_text"], name="attendance_orgtext_prefix_idx", opclasses=["varchar_pattern_ops"]
             ),
+            models.Index(fields=["search_key"], name="attendance_search_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -352,13 +356,15 @@ class Attendance(models.Model):
         super().save(*args, **kwargs)
 
     def set_derived_fields(self, *, organization_name=None):
-        """Set `person_key` (trainings.names.person_key of the name and organisation); return the row.
+        """Set `person_key` (trainings.names.person_key of the name and organisation) and `search_key`
+        (trainings.names.name_search_key of the name: 髙橋 is found as 高橋); return the row.
 
         `organization_name` is the matched organisation's name when the caller has it at hand
         (the import holds ids, not objects); otherwise organization_label reads it.
         """
         label = organization_name if organization_name is not None else self.organization_label
         self.person_key = person_key(self.name, label)
+        self.search_key = name_search_key(self.name)
         return self
 
     @property

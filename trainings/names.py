@@ -1,7 +1,9 @@
-"""Keys that identify a person across sheets, for counting unique participants (実人数)."""
+"""Keys that identify a person across sheets, for counting unique participants (実人数), and for finding them."""
 
 import re
 import unicodedata
+
+from core.text import fold
 
 _SPACES = re.compile(r"\s+")
 
@@ -18,3 +20,14 @@ def person_key(name, organization=""):
         return ""
     organization = _SPACES.sub("", unicodedata.normalize("NFKC", organization or ""))
     return f"{name}|{organization}"
+
+
+SEARCH_KEY_LENGTH = 100
+
+
+def name_search_key(name):
+    """Return the attendee's name as the admin searches it (Attendance.search_key): core.text.fold, '' without a name.
+
+    髙橋 一郎, 高橋一郎 and ﾀｶﾊｼ… fold alike; a search matches the folded query as a prefix.
+    """
+    return fold(name)[:SEARCH_KEY_LENGTH]

@@ -50,17 +50,21 @@ def _history_rows(before_fiscal_year):
 
 
 def _blank(queryset, model):
-    """Blank name, furigana and note of every row of `queryset` and hash its person key, in batches."""
+    """Blank name, furigana and note of every row of `queryset` and hash its person key, in batches.
+
+    The folded name kept for searching (search_key, not in the audit history) is blanked too.
+    """
+    fields = [*PURGED_FIELDS, *(["search_key"] if model is Attendance else [])]
     batch = []
     for row in queryset.select_for_update().only("pk", "person_key").iterator(chunk_size=BATCH_SIZE):
         if row.person_key and not row.person_key.startswith(PURGED_PREFIX):
             row.person_key = pseudonymous_key(row.person_key)
-        row.name = row.name_kana = row.note = ""
+        row.name = row.name_kana = row.note = row.search_key = ""
         batch.append(row)
         if len(batch) >= BATCH_SIZE:
-            model.objects.bulk_update(batch, PURGED_FIELDS)
+            model.objects.bulk_update(batch, fields)
             batch = []
-    model.objects.bulk_update(batch, PURGED_FIELDS)
+    model.objects.bulk_update(batch, fields)
 
 
 def purge_personal_data(*, before_fiscal_year, dry_run=False):

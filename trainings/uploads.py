@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from core.history import audit_history
 
@@ -55,4 +56,7 @@ class AttendanceSheet(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.file_name}（{self.uploaded_at:%Y-%m-%d %H:%M}）" if self.uploaded_at else self.file_name
+        # In Tokyo time (settings.TIME_ZONE), as the admin shows 取込日時; the stored value is UTC.
+        if not self.uploaded_at:
+            return self.file_name
+        return f"{self.file_name}（{timezone.localtime(self.uploaded_at):%Y-%m-%d %H:%M}）"

@@ -56,3 +56,14 @@ def test_duplicate_slug_is_refused(admin_client, ward):
     assert response.status_code == 200
     assert "このURL名の事例は既に登録されています。" in response.content.decode()
     assert ApproachCase.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_timeline_date_is_read_in_the_japanese_calendar_and_shown_in_it(admin_client, ward):
+    form = case_form(ward, **{"events-0-date": "R1.5.24"})
+    response = admin_client.post(reverse("admin:outreach_approachcase_add"), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = CaseEvent.objects.get()
+    assert str(event.date) == "2019-05-24" and event.fiscal_year == 2019
+    page = admin_client.get(reverse("admin:outreach_approachcase_change", args=[event.case.pk])).content.decode()
+    assert "令和元年5月24日</span>" in page

@@ -93,3 +93,13 @@ def test_demo_timeline_tells_the_story_in_the_report_order(demo_data):
     case = ApproachCase.objects.get(slug="minami-nakamura")
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds == ["hearing", "consultation", "consultation", "outreach_lecture", "application", "adoption", "plan"]
+
+
+def test_the_case_search_reads_the_timeline_and_schemes_and_knows_other_spellings(demo_data):
+    # The 中村 case is about a vacant-house hub only in its timeline (「空き家を活用した…」).
+    assert "空き家" not in ApproachCase.objects.get(slug="minami-nakamura").summary
+    for words in ["空き家", "空家", "空家　南区中村", "まち普請", "出前塾"]:
+        assert "minami-nakamura" in set(ApproachCase.objects.matching(words).values_list("slug", flat=True)), words
+    assert not ApproachCase.objects.matching("空家 存在しない言葉").exists()
+    # A word in several events lists the case once.
+    assert ApproachCase.objects.matching("地域ケアプラザ").filter(slug="minami-nakamura").count() == 1

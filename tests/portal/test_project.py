@@ -108,3 +108,25 @@ def test_every_variable_of_the_env_example_is_read_by_the_settings():
     names = [line.split("=", 1)[0] for line in lines if line and not line.startswith("#")]
     assert "REDIS_URL" in names and "BEHIND_PROXY" in names and "TRUSTED_PROXY_COUNT" in names
     assert [name for name in names if f'"{name}"' not in read] == []
+@pytest.mark.django_db
+def test_demo_admin_prints_the_address_of_the_port_being_served(settings, monkeypatch):
+    settings.DEBUG = True
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("create_demo_admin runs only on SQLite")
+    monkeypatch.setenv("PORT", "8001")  # what `make run PORT=8001` passes on
+    out = StringIO()
+    call_command("create_demo_admin", stdout=out)
+    assert "http://127.0.0.1:8001/admin/" in out.getvalue()
+
+
+def test_make_run_serves_the_port_it_is_given():
+    makefile = (settings_module_dir() / "Makefile").read_text()
+    run = makefile.split("\nrun:")[1].split("\n\n")[0]
+    assert "PORT=$(PORT) $(PY) manage.py create_demo_admin" in run
+    assert "runserver 127.0.0.1:$(PORT)" in run
+
+
+def settings_module_dir():
+    from django.conf import settings
+
+    return settings.BASE_DIR

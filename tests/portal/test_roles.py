@@ -215,3 +215,53 @@ def test_creating_the_roles_leaves_the_app_registry_intact():
     import_module("portal.migrations.0002_roles").create_roles(apps, None)
     assert {config.label: config.models_module for config in apps.get_app_configs()} == before
     assert apps.get_app_config("partners").models_module is not None
+
+
+@pytest.mark.django_db
+def test_grant_role_creates_a_staff_user_with_a_role_in_one_step(monkeypatch):
+    monkeypatch.setenv("PORTAL_USER_PASSWORD", "Minato-mirai-2026")
+    out = StringIO()
+    call_command("grant_role", "suzuki", "manager", "--create", "--email", "suzuki@example.jp", stdout=out)
+    user = User.objects.get(username="suzuki")
+    assert user.is_staff and not user.is_superuser and user.email == "suzuki@example.jp"
+    assert user.check_password("Minato-mirai-2026") and user.has_perm("portal.view_dashboard")
+    assert "ユーザー「suzuki」を作成しました" in out.getvalue() and "役割「管理職」を付与しました" in out.getvalue()
+    with pytest.raises(CommandError, match="既に登録されています"):
+        call_command("grant_role", "suzuki", "manager", "--create", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_grant_role_asks_for_the_password_twice_at_a_terminal(monkeypatch):
+    monkeypatch.delenv("PORTAL_USER_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    answers = iter(["Sakuragicho-2026", "Sakuragicho-2026", "Sakuragicho-2026", "Kannai-2026-x"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    call_command("grant_role", "sato", "入力担当", "--create", stdout=StringIO())
+    assert User.objects.get(username="sato").check_password("Sakuragicho-2026")
+    with pytest.raises(CommandError, match="一致しません"):
+        call_command("grant_role", "kato", "入力担当", "--create", stdout=StringIO())
+    assert not User.objects.filter(username="kato").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"PORTAL_USER_PASSWORD": "12345"}, "パスワードが条件を満たしません"),
+        ({}, "環境変数 PORTAL_USER_PASSWORD に設定する"),
+    ],
+)
+def test_grant_role_create_refuses_a_weak_or_missing_password(monkeypatch, environment, message):
+    monkeypatch.delenv("PORTAL_USER_PASSWORD", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(CommandError, match=message):
+        call_command("grant_role", "ito", "manager", "--create", stdout=StringIO())
+    assert not User.objects.filter(username="ito").exists()
+
+
+@pytest.mark.django_db
+def test_grant_role_names_the_option_that_creates_a_missing_user():
+    with pytest.raises(CommandError, match="--create を付けてください"):
+        call_command("grant_role", "nobody", "manager", stdout=StringIO())

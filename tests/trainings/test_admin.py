@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -62,7 +63,7 @@ def test_duplicate_session_is_refused_with_a_japanese_message(admin_client, make
 def test_invalid_date_is_refused_with_a_japanese_message(admin_client):
     response = admin_client.post(reverse(ADD_URL), session_form(date="2018-13-40"))
     assert response.status_code == 200
-    assert "日付を正しく入力してください" in response.content.decode()
+    assert "13月という月はありません" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -95,6 +96,16 @@ def attendance_rows(make_session, organization):
     Attendance.objects.create(session=seminar, name="山田 太郎", name_kana="やまだ たろう", organization=organization)
     Attendance.objects.create(session=seminar, name="佐藤花子", organization_text="南区まちづくり協議会")
     Attendance.objects.create(session=outreach, name="鈴木一郎")
+    # Written in bulk as the importer writes them (past save(), through set_derived_fields()).
+    lecture = make_session(title="地区の集い", date=datetime.date(2018, 7, 1))
+    Attendance.objects.bulk_create(
+        [
+            Attendance(session=lecture, name="髙橋 一郎", name_kana="タカハシ イチロウ").set_derived_fields(),
+            Attendance(session=lecture, name="山﨑　花子").set_derived_fields(),
+            Attendance(session=lecture, name="渡邉健太").set_derived_fields(),
+            Attendance(session=lecture, name="齋藤美穂").set_derived_fields(),
+        ]
+    )
     return seminar, outreach
 
 
@@ -115,6 +126,18 @@ def listed_names(response):
         ("出前塾", ["鈴木一郎"]),
         ("ケアプラザ", ["山田 太郎"]),  # registered organisation's name, anywhere
         ("太郎", []),  # a given name alone: names match from the start only
+        # Spelled as people type them: variant kanji, widths, kana script.
+        ("高橋", ["髙橋 一郎"]),
+        ("髙橋", ["髙橋 一郎"]),
+        ("高橋一郎", ["髙橋 一郎"]),
+        ("山崎", ["山﨑　花子"]),
+        ("渡辺", ["渡邉健太"]),
+        ("渡邊", ["渡邉健太"]),
+        ("斎藤", ["齋藤美穂"]),
+        ("斉藤", ["齋藤美穂"]),
+        ("たかはし", ["髙橋 一郎"]),  # furigana written in katakana
+        ("ﾀｶﾊｼ", ["髙橋 一郎"]),  # half-width
+        ("ｽｽﾞｷ", []),
     ],
 )
 def test_attendance_search_uses_prefix_and_related_matches(admin_client, attendance_rows, q, names):
@@ -133,6 +156,62 @@ def test_attendance_year_filter_offers_years_with_rows_and_filters(admin_client,
 
 def test_attendance_list_shows_an_exact_count_for_a_small_table(admin_client, attendance_rows):
     response = admin_client.get(reverse(ATTENDANCE_LIST))
-    assert response.context["cl"].result_count == 3
+    assert response.context["cl"].result_count == 7
     assert not response.context["cl"].paginator.is_estimate
     assert "約" not in response.content.decode().split('class="paginator"')[1][:200]
+
+
+def export(client, path, file_format):
+    """POST the export form at `path` (0 = CSV, 1 = XLSX) and return the response."""
+    return client.post(path, {"format": file_format, "resource": "0"})
+
+
+def download_name(response):
+    """Return the file name of an attachment response (RFC 6266 filename*, UTF-8)."""
+    from urllib.parse import unquote
+
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''"), disposition
+    return unquote(disposition.split("''", 1)[1])
+
+
+def test_exports_have_japanese_names_and_sheet_titles_dated_in_tokyo(client, admin_user, make_session, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    make_session(title="研修A", date=datetime.date(2018, 7, 1))
+    # 16:05 UTC on 28 November is already 29 November in Tokyo.
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 28, 16, 5, tzinfo=dt.UTC))
+    admin_client = client
+    admin_client.force_login(admin_user)  # a session that has not expired at that time
+    csv = export(admin_client, "/admin/trainings/trainingsession/export/?fiscal_year=2018", "0")
+    assert csv.status_code == 200, csv.content.decode()[:2000]
+    assert download_name(csv) == "研修一覧_2018年度_2026-11-29.csv"
+    xlsx = export(admin_client, "/admin/trainings/trainingsession/export/", "1")
+    assert download_name(xlsx) == "研修一覧_2026-11-29.xlsx"
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["研修一覧"]
+    rows = export(admin_client, "/admin/trainings/attendance/export/?session_fiscal_year=2018", "1")
+    assert download_name(rows) == "出席者一覧_2018年度_2026-11-29.xlsx"
+    assert load_workbook(io.BytesIO(rows.content)).sheetnames == ["出席者一覧"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["2019/5/20", "令和元年5月20日", "R1.5.20", "２０１９年５月２０日"])
+def test_the_session_date_is_read_as_people_type_it(admin_client, typed):
+    response = admin_client.post(reverse(ADD_URL), session_form(date=typed))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    session = TrainingSession.objects.get(title="新しい研修")
+    assert session.date == datetime.date(2019, 5, 20) and session.fiscal_year == 2019
+    page = admin_client.get(reverse("admin:trainings_trainingsession_change", args=[session.pk])).content.decode()
+    assert "令和元年5月20日</span>" in page  # the era date beside the box
+
+
+@pytest.mark.django_db
+def test_an_unreadable_session_date_names_the_accepted_forms(admin_client):
+    response = admin_client.post(reverse(ADD_URL), session_form(date="5月20日ごろ"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "日付として読めません" in html and "令和元年5月1日" in html and "R1.5.1" in html
+    assert not TrainingSession.objects.exists()

@@ -101,3 +101,17 @@ def test_str_of_training_models(make_session, category):
     assert str(category) == "ア 地域まちづくり課主催研修"
     assert str(attendance).startswith("出席者 #")
     assert str(figure) == "2018年度（平成30年度） 合計"
+
+
+def test_a_sheet_is_named_with_its_upload_time_in_tokyo(make_session):
+    # 02:52 UTC is 11:52 in Tokyo: the name agrees with the 取込日時 the admin shows.
+    sheet = AttendanceSheet.objects.create(file_name="名簿.csv", sha256="a" * 64, session=make_session())
+    AttendanceSheet.objects.filter(pk=sheet.pk).update(
+        uploaded_at=datetime.datetime(2026, 11, 28, 2, 52, tzinfo=datetime.UTC)
+    )
+    sheet.refresh_from_db()
+    assert str(sheet) == "名簿.csv（2026-11-28 11:52）"
+    late = datetime.datetime(2026, 11, 28, 16, 5, tzinfo=datetime.UTC)  # the next day in Tokyo
+    AttendanceSheet.objects.filter(pk=sheet.pk).update(uploaded_at=late)
+    sheet.refresh_from_db()
+    assert str(sheet) == "名簿.csv（2026-11-29 01:05）"

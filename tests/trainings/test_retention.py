@@ -35,7 +35,8 @@ def test_purge_blanks_names_of_older_years_and_keeps_counts(two_years, caplog):
         call_command("purge_personal_data", "--before-fy", "2018", stdout=StringIO())
 
     old_rows = Attendance.objects.filter(session__fiscal_year=2017)
-    assert set(old_rows.values_list("name", "name_kana", "note")) == {("", "", "")}
+    assert set(old_rows.values_list("name", "name_kana", "note", "search_key")) == {("", "", "", "")}
+    assert Attendance.objects.filter(session__fiscal_year=2018, search_key="山田太郎").count() == 2
     assert Attendance.objects.filter(session__fiscal_year=2018).exclude(name="").count() == 3
     assert snapshot(2017) == before_2017 == (3, 2, 3)
     assert snapshot(2018) == before_2018
