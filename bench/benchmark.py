@@ -181,7 +181,6 @@ def import_rows(rows):
 
     import import_benchmark
 
-    from core.fiscal import fiscal_year
     from partners.models import Organization
     from trainings.models import TrainingSession
 
@@ -192,7 +191,7 @@ def import_rows(rows):
     dates = [import_benchmark.session_date(i) for i in range(import_benchmark.SESSIONS)]
     sessions = TrainingSession.objects.bulk_create(
         [
-            TrainingSession(date=d, title=import_benchmark.session_title(i), fiscal_year=fiscal_year(d))
+            TrainingSession(date=d, title=import_benchmark.session_title(i)).set_derived_fields()
             for i, d in enumerate(dates)
         ]
     )

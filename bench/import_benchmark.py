@@ -100,17 +100,13 @@ def make_template_db(path):
     setup_django(path)
     from django.core.management import call_command
 
-    from core.fiscal import fiscal_year
     from partners.models import Organization
     from trainings.models import TrainingSession
 
     call_command("migrate", verbosity=0)
     Organization.objects.bulk_create([Organization(name=name, kind="care_plaza") for name in ORGANIZATIONS])
     TrainingSession.objects.bulk_create(
-        [
-            TrainingSession(date=session_date(i), title=session_title(i), fiscal_year=fiscal_year(session_date(i)))
-            for i in range(SESSIONS)
-        ]
+        [TrainingSession(date=session_date(i), title=session_title(i)).set_derived_fields() for i in range(SESSIONS)]
     )
 
 
@@ -119,8 +115,8 @@ def peak_mb():
 
 
 def phase_project(sheet_path, plain_path):
-    from trainings.resources import ParticipantsMultiResource
-    from trainings.sheets import read_sheet
+    from trainings.importing.participants import ParticipantsMultiResource
+    from trainings.importing.sheets import read_sheet
 
     data = sheet_path.read_bytes()
     start = time.perf_counter()

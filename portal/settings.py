@@ -165,7 +165,7 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Importing needs the model's "import" permission (e.g. trainings.import_attendancesheet).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 # Files between preview and confirm live in the database, shared by every app server.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "trainings.tmp_storages.DatabaseStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "trainings.importing.tmp_storages.DatabaseStorage"
 # Previews never confirmed are purged after this many minutes.
 IMPORT_PENDING_MAX_AGE_MINUTES = int(os.environ.get("IMPORT_PENDING_MAX_AGE_MINUTES", "120"))
 # Largest attendance sheet accepted for import (MB).

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from core.fiscal import fiscal_year, fiscal_year_bounds
+from core.fiscal import fiscal_year_bounds
 from core.public_cache import bump_data_version
 from outreach.models import ApproachCase, CaseEvent, CaseStatus, CaseTheme, EventKind, Scheme
 from partners.models import Bureau, Collaboration, Organization, OrganizationKind, Ward
 from trainings.models import Attendance, Audience, TrainingCategory, TrainingSession
-from trainings.names import person_key
 
 SYNTHETIC = "合成データ"
 SYNTHETIC_SUFFIX = "（合成）"
@@ -200,7 +199,6 @@ def generate(*, scale, seed=0, progress=None):
                     title=f"{TITLES[code]}（{ward.name if ward else '全市'}）第{n + 1}回{SYNTHETIC_SUFFIX}",
                     category=categories[code],
                     date=date,
-                    fiscal_year=fiscal_year(date),
                     audience=rng.choice(audiences),
                     ward=ward,
                     host_bureau=rng.choice(bureaus) if code == "ウ" else None,
@@ -208,7 +206,7 @@ def generate(*, scale, seed=0, progress=None):
                     headcount=None,
                     is_illustrative=True,
                     data_note=SYNTHETIC,
-                )
+                ).set_derived_fields()
             )
         # About 70 % of sessions have a sign-in sheet; the rest only a typed headcount (some unknown).
         has_sheet = [rng.random() < 0.7 for _ in sessions]
@@ -243,9 +241,8 @@ def generate(*, scale, seed=0, progress=None):
                         organization=org if matched else None,
                         organization_text="" if matched else org.name,
                         ward_id=org.ward_id,
-                        person_key=person_key(name, org.name),
                         note=SYNTHETIC,
-                    )
+                    ).set_derived_fields(organization_name=org.name if matched else None)
                 )
                 if len(batch) >= BATCH:
                     Attendance.objects.bulk_create(batch)

@@ -7,6 +7,32 @@ from partners.models import Bureau, Organization, Ward
 from trainings.models import TrainingCategory, TrainingSession
 
 
+def pytest_configure(config):
+    # The figures depend on database triggers that only the migrations create (trainings.checks):
+    # a schema built from the models alone would pass tests with wrong figures.
+    if config.getoption("nomigrations", default=False):
+        raise pytest.UsageError(
+            "--nomigrations は使えません: 集計の数値を保つトリガーはマイグレーションが作ります（trainings.checks）。"
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, refused (the run stops) when it lacks the derived-figure triggers."""
+    from django.db import connections
+
+    from trainings.checks import missing_triggers
+
+    with django_db_blocker.unblock():
+        missing = missing_triggers(connections["default"])
+    if missing:
+        pytest.exit(
+            f"テスト用データベースに集計用のトリガーがありません（{', '.join(missing)}）。"
+            "マイグレーションを適用して作ってください（--reuse-db なら --create-db で作り直し）。",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+
+
 @pytest.fixture
 def demo_data(db):
     """Load the FY2018 demo records (the same command `make run` uses)."""

@@ -10,10 +10,11 @@ from core.admin.base import HistoryModelAdmin, ModelAdmin, TabularInline
 from core.admin.filters import fiscal_year_filter
 from core.admin.paginator import EstimatedCountPaginator
 from partners.models import Organization
-from trainings.import_admin import SheetImportMixin
+from trainings.importing.admin import SheetImportMixin
+from trainings.importing.participants import ParticipantsMultiResource
+from trainings.importing.sessions import SessionsResource
 from trainings.models import Attendance, AttendanceSheet, ReportedFigure, TrainingCategory, TrainingSession
 from trainings.names import person_key
-from trainings.resources import ParticipantsMultiResource, SessionsResource
 
 
 class ExcelExportMixin(ExportMixin):

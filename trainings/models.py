@@ -1,17 +1,30 @@
-"""Training sessions, their attendance, imported sheets and the figures the division published."""
+"""Training sessions, their attendance and imported sheets; the figures the division published.
 
-from django.conf import settings
+Derived columns and their one owner each (see the models' docstrings):
+
+- TrainingSession.fiscal_year: TrainingSession.set_derived_fields() (Python).
+- TrainingSession.attendance_count: database triggers (migration 0004).
+- Attendance.fiscal_year: database triggers (migration 0005).
+- Attendance.person_key: Attendance.set_derived_fields() (Python).
+
+trainings.checks fails `manage.py check --database default` when the triggers are missing.
+AttendanceSheet (with SheetKind) lives in trainings.uploads, ReportedFigure in trainings.reported and
+PendingUpload in trainings.importing.pending; all are imported here so that Django registers them
+with the app and callers find every model of the app in trainings.models.
+"""
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Q, Sum, When
 
-from core.fiscal import fiscal_year, fiscal_year_label
+from core.fiscal import fiscal_year
 from core.history import audit_history
 from core.querysets import FiscalYearQuerySet, natural_key_manager
-from core.validators import FISCAL_YEAR_VALIDATORS
 from partners.models import Bureau, Organization, Ward
+from trainings.importing.pending import PendingUpload  # noqa: F401 (registered with the app)
 from trainings.names import person_key
+from trainings.reported import ReportedFigure  # noqa: F401 (registered with the app)
+from trainings.uploads import AttendanceSheet, SheetKind  # noqa: F401 (registered with the app)
 
 
 class TrainingCategory(models.Model):
@@ -60,22 +73,6 @@ class Audience(models.TextChoices):
     RESIDENTS = "residents", "地域住民・団体"
     MIXED = "mixed", "複数の対象"
     OTHER = "other", "その他・不明"
-
-
-def attendance_count_subquery():
-    """Return a subquery counting a session's attendance rows (0 when none).
-
-    Only for checking the stored TrainingSession.attendance_count (check_attendance_counts):
-    reads use the stored count, which does not scan the attendance table.
-    """
-    rows = (
-        Attendance.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
 
 
 class TrainingSessionQuerySet(FiscalYearQuerySet):
@@ -131,7 +128,16 @@ class TrainingSessionQuerySet(FiscalYearQuerySet):
 
 
 class TrainingSession(models.Model):
-    """One training or briefing session at which the division explained its schemes."""
+    """One training or briefing session at which the division explained its schemes.
+
+    Derived columns, each with one owner:
+    - `fiscal_year` (from `date`) is set by set_derived_fields(), which every writer calls:
+      save(), the sheet import's bulk_create (trainings.importing.sessions), the demo generator
+      (portal.synthetic) and fixture loads (trainings.signals, for loaddata's raw saves).
+      `QuerySet.update(date=…)` would bypass it: change dates through save().
+    - `attendance_count` (this session's attendance rows) is kept by database triggers on the
+      attendance table (migration 0004) for every writer; Django never writes it.
+    """
 
     title = models.CharField("研修名", max_length=200)
     category = models.ForeignKey(
@@ -174,10 +180,8 @@ class TrainingSession(models.Model):
         blank=True,
         help_text="出席者名簿がない場合に入力する人数。不明なら空欄。名簿を取り込むと名簿の行数が優先されます。",
     )
-    # The number of this session's attendance rows, kept by database triggers on the attendance
-    # table (migration 0004) on every insert, delete and change of session, whichever code path
-    # writes them (bulk_create, cascades, loaddata, raw SQL). Never written by Django (see save());
-    # not serialised, so that loading a dump recounts the rows as they are inserted.
+    # Trigger-kept (see the docstring) whichever code writes the rows: bulk_create, cascades, loaddata,
+    # raw SQL. Not serialised, so that loading a dump recounts the rows as they are inserted.
     # `manage.py check_attendance_counts` compares it with the rows (and --fix repairs it).
     attendance_count = models.PositiveIntegerField(
         "名簿の行数", default=0, editable=False, serialize=False, help_text="出席者の行数（自動で数えます）。"
@@ -216,9 +220,7 @@ class TrainingSession(models.Model):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
     def save(self, *args, **kwargs):
-        # The fiscal year is stored (and indexed) so that yearly roll-ups filter on one column.
-        if self.date:
-            self.fiscal_year = fiscal_year(self.date)
+        self.set_derived_fields()
         if not self._state.adding and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
             # Leave the trigger-kept row count alone: this instance's copy may be older than the
             # rows (e.g. an admin inline adds rows after the form loaded the session).
@@ -230,6 +232,16 @@ class TrainingSession(models.Model):
     def natural_key(self):
         return (self.date, self.title)
 
+    def set_derived_fields(self):
+        """Set `fiscal_year` from `date` (left alone without a date); return the session.
+
+        The one owner of the stored year, which is stored (and indexed) so that yearly roll-ups
+        filter on one column; the attendance rows' copy follows it by trigger (migration 0005).
+        """
+        if self.date:
+            self.fiscal_year = fiscal_year(self.date)
+        return self
+
     def clean(self):
         super().clean()
         if self.host_bureau_id and self.host_organization_id:
@@ -239,58 +251,6 @@ class TrainingSession(models.Model):
     def host(self):
         """Return the host bureau or organisation, whichever is set (None if neither)."""
         return self.host_bureau or self.host_organization
-
-
-class SheetKind(models.TextChoices):
-    PARTICIPANTS = "participants", "1研修の出席者名簿"
-    PARTICIPANTS_MULTI = "participants_multi", "複数研修の出席者名簿"
-    SESSIONS = "sessions", "研修一覧（参加者数）"
-
-
-class AttendanceSheet(models.Model):
-    """One uploaded sheet (CSV/XLSX). Deleting it removes exactly the rows it brought."""
-
-    kind = models.CharField("種類", max_length=30, choices=SheetKind.choices, default=SheetKind.PARTICIPANTS)
-    file_name = models.CharField("ファイル名", max_length=255)
-    sha256 = models.CharField("SHA-256", max_length=64)
-    session = models.ForeignKey(
-        TrainingSession,
-        verbose_name="対象の研修",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="sheets",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="取込者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attendance_sheets",
-    )
-    uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
-    row_count = models.PositiveIntegerField("行数", default=0)
-
-    # Keeps the import record (who, when, which file) even after the sheet is deleted or replaced.
-    history = audit_history("出席者名簿の取込")
-
-    class Meta:
-        verbose_name = "出席者名簿の取込"
-        verbose_name_plural = "出席者名簿の取込"
-        ordering = ["-uploaded_at"]
-        # IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import": only holders of this may import sheets.
-        permissions = [("import_attendancesheet", "名簿・研修一覧を取り込める")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["sha256"],
-                name="unique_sheet_sha256",
-                violation_error_message="同じ内容のファイルは既に取り込まれています。",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.file_name}（{self.uploaded_at:%Y-%m-%d %H:%M}）" if self.uploaded_at else self.file_name
 
 
 class AttendanceQuerySet(FiscalYearQuerySet):
@@ -305,13 +265,22 @@ class AttendanceQuerySet(FiscalYearQuerySet):
 
 
 class Attendance(models.Model):
-    """One participant of one session (one row of a sign-in sheet). Names are personal data."""
+    """One participant of one session (one row of a sign-in sheet). Names are personal data.
+
+    Derived columns, each with one owner:
+    - `person_key` (from the name and the organisation) is set by set_derived_fields(), which
+      every writer calls: save(), the sheet import (trainings.importing.participants), the demo
+      generator (portal.synthetic) and fixture loads (trainings.signals). Retention blanks it
+      with the name (trainings.retention).
+    - `fiscal_year` (the session's) is kept by database triggers (migration 0005) for every
+      writer; Django never writes it.
+    """
 
     session = models.ForeignKey(
         TrainingSession, verbose_name="研修", on_delete=models.CASCADE, related_name="attendances"
     )
     sheet = models.ForeignKey(
-        AttendanceSheet,
+        "trainings.AttendanceSheet",
         verbose_name="取込元の名簿",
         on_delete=models.CASCADE,
         null=True,
@@ -335,12 +304,10 @@ class Attendance(models.Model):
     )
     role = models.CharField("役職", max_length=100, blank=True)
     note = models.CharField("備考", max_length=300, blank=True)
-    # Derived from name + organisation (trainings.names.person_key) for counting 実人数.
+    # For counting 実人数 (see set_derived_fields()).
     person_key = models.CharField("本人識別キー", max_length=320, blank=True, editable=False, db_index=True)
-    # The session's fiscal year, copied by database triggers (migration 0005) when a row is
-    # inserted or moved to another session and when a session's date changes its year, so that
-    # yearly roll-ups over a million rows read one indexed column instead of joining sessions.
-    # Never written by Django (None on an unsaved instance); not serialised.
+    # The session's year, copied by triggers (see the docstring) so that yearly roll-ups over a million
+    # rows read one indexed column instead of joining sessions. None on an unsaved instance; not serialised.
     fiscal_year = models.PositiveSmallIntegerField("年度", null=True, editable=False, serialize=False)
 
     objects = AttendanceQuerySet.as_manager()
@@ -381,79 +348,20 @@ class Attendance(models.Model):
         return self.name or f"出席者 #{self.pk}"
 
     def save(self, *args, **kwargs):
-        self.person_key = person_key(self.name, self.organization_label)
+        self.set_derived_fields()
         super().save(*args, **kwargs)
+
+    def set_derived_fields(self, *, organization_name=None):
+        """Set `person_key` (trainings.names.person_key of the name and organisation); return the row.
+
+        `organization_name` is the matched organisation's name when the caller has it at hand
+        (the import holds ids, not objects); otherwise organization_label reads it.
+        """
+        label = organization_name if organization_name is not None else self.organization_label
+        self.person_key = person_key(self.name, label)
+        return self
 
     @property
     def organization_label(self):
         """Return the matched organisation's name, or the text as written on the sheet."""
         return self.organization.name if self.organization_id else self.organization_text
-
-
-class ReportedFigure(models.Model):
-    """A figure the division published for a fiscal year: per category, or the total (no category)."""
-
-    fiscal_year = models.PositiveSmallIntegerField("年度", validators=FISCAL_YEAR_VALIDATORS, db_index=True)
-    category = models.ForeignKey(
-        TrainingCategory,
-        verbose_name="研修区分",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reported_figures",
-        help_text="空欄は年度の合計（全○回、参加者約○人）。",
-    )
-    sessions = models.PositiveIntegerField("公表回数")
-    participants = models.PositiveIntegerField("公表参加者数")
-    participants_approximate = models.BooleanField("参加者数は概数（約）", default=False)
-    source_document = models.CharField("出典", max_length=300)
-
-    objects = FiscalYearQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "公表数値"
-        verbose_name_plural = "公表数値"
-        ordering = ["-fiscal_year", "category__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["fiscal_year", "category"],
-                name="unique_reported_figure_category",
-                violation_error_message="この年度・区分の公表数値は既に登録されています。",
-            ),
-            # NULLs are distinct in a plain unique constraint, so the yearly total needs its own.
-            models.UniqueConstraint(
-                fields=["fiscal_year"],
-                condition=Q(category__isnull=True),
-                name="unique_reported_figure_total",
-                violation_error_message="この年度の合計の公表数値は既に登録されています。",
-            ),
-        ]
-
-    def __str__(self):
-        what = self.category or "合計"
-        return f"{fiscal_year_label(self.fiscal_year)} {what}"
-
-
-class PendingUpload(models.Model):
-    """A file between an import's preview and its confirmation (import-export's temporary storage).
-
-    Kept in the database so that whichever app server receives the confirmation can read it;
-    removed when the import finishes or is cancelled, and purged when abandoned (see
-    trainings.tmp_storages).
-    """
-
-    name = models.CharField("識別名", max_length=64)
-    data = models.BinaryField("内容")
-    created_at = models.DateTimeField("作成日時", auto_now_add=True, db_index=True)
-
-    # A preview's temporary copy is not a record any public page shows: saving or removing it
-    # must not start a new public data version (portal.signals reads this).
-    affects_public_pages = False
-
-    class Meta:
-        verbose_name = "取込待ちのファイル"
-        verbose_name_plural = "取込待ちのファイル"
-        constraints = [models.UniqueConstraint(fields=["name"], name="unique_pending_upload_name")]
-
-    def __str__(self):
-        return self.name

@@ -3,9 +3,9 @@
 from django.contrib.auth.models import User
 
 from tests.trainings.conftest import data_file
+from trainings.importing.kinds import resource_for
+from trainings.importing.sheets import read_sheet
 from trainings.models import Attendance, AttendanceSheet, TrainingSession
-from trainings.resources import resource_for
-from trainings.sheets import read_sheet
 
 
 def test_a_sessions_sheet_import_records_the_sessions_with_the_importer(import_records):

@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from tests.trainings.conftest import data_file
 from trainings import services
+from trainings.importing.kinds import resource_for
+from trainings.importing.sheets import read_sheet
 from trainings.models import Attendance, AttendanceSheet, TrainingSession
-from trainings.resources import resource_for
 from trainings.retention import purge_personal_data
-from trainings.sheets import read_sheet
 
 
 def stored(session):
@@ -180,8 +180,8 @@ def test_check_command_finds_and_repairs_a_wrong_count(make_session):
 
 
 def test_sessions_export_reads_the_stored_row_counts(make_session, django_assert_max_num_queries):
-    from trainings import columns as cols
-    from trainings.resources import SessionsResource
+    from trainings.importing import columns as cols
+    from trainings.importing.sessions import SessionsResource
 
     empty = make_session(title="名簿なし", headcount=12)
     full = make_session(title="名簿あり")

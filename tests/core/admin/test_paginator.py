@@ -3,7 +3,6 @@ from django.db import connection
 
 from core.admin.paginator import EstimatedCountPaginator
 from trainings.models import Attendance
-from trainings.names import person_key
 
 
 @pytest.fixture
@@ -11,7 +10,7 @@ def rows(make_session):
     session = make_session()
     # With the person key, as every write path sets it (save(), the import, the generator).
     Attendance.objects.bulk_create(
-        [Attendance(session=session, name=f"参加者{i}", person_key=person_key(f"参加者{i}")) for i in range(30)]
+        [Attendance(session=session, name=f"参加者{i}").set_derived_fields() for i in range(30)]
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

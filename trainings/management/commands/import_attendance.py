@@ -5,10 +5,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from trainings import columns as cols
+from trainings.importing import columns as cols
+from trainings.importing.kinds import resource_for
+from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
-from trainings.resources import resource_for
-from trainings.sheets import SheetError, read_sheet
 
 
 class Command(BaseCommand):

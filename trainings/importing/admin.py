@@ -1,8 +1,9 @@
 """The admin's sheet import: upload → preview (counts, first rows, every error) → confirm or cancel.
 
 Built on import-export's ImportMixin (URLs, the import permission, the temporary storage class),
-with the upload read by trainings.sheets (encoding detection, XLSX) and validated by the
-resources in trainings.resources.
+with the upload read by trainings.importing.sheets (encoding detection, XLSX) and validated by the
+resources of trainings.importing.kinds. This view replaces ImportMixin's own import_action and
+process_import (documented overridable admin views): it is the project's own preview and confirm.
 """
 
 from pathlib import PurePath
@@ -18,11 +19,12 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportMixin
 
 from core.spreadsheets import csv_bytes, escape_formula
-from trainings import columns as cols
-from trainings.forms import AUTO, SheetConfirmForm, SheetImportForm
+from trainings.importing import columns as cols
+from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
+from trainings.importing.kinds import resource_for
+from trainings.importing.rows import text_of
+from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
-from trainings.resources import resource_for, text_of
-from trainings.sheets import SheetError, read_sheet
 
 # The preview lists this many row errors; all of them are in the downloadable error CSV.
 MAX_ERRORS_SHOWN = 500

@@ -17,7 +17,7 @@ import unicodedata
 
 from hypothesis import strategies as st
 
-from trainings import columns as cols
+from trainings.importing import columns as cols
 from trainings.models import Audience
 
 ALIASES = sorted(

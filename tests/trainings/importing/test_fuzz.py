@@ -20,8 +20,8 @@ from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 
-from tests.trainings import sheet_strategies as sts
 from tests.trainings.db_state import database_state
+from tests.trainings.importing import sheet_strategies as sts
 from trainings.models import AttendanceSheet, PendingUpload, SheetKind
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -19,10 +19,10 @@ from django.db import OperationalError, connection
 
 from tests.trainings.conftest import data_file
 from tests.trainings.db_state import database_state
-from trainings import services
+from trainings.importing import services
+from trainings.importing.kinds import resource_for
+from trainings.importing.sheets import read_sheet
 from trainings.models import Attendance, AttendanceSheet, TrainingSession
-from trainings.resources import resource_for
-from trainings.sheets import read_sheet
 
 BASE_DIR = Path(settings.BASE_DIR)
 

@@ -19,7 +19,7 @@ class ImportPlan:
     """The outcome of validating a Sheet of one kind against the records, before anything is written."""
 
     kind: str
-    sheet: object  # trainings.sheets.Sheet
+    sheet: object  # trainings.importing.sheets.Sheet
     session: object = None  # the session chosen for a one-session sheet
     base_errors: list[str] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)

@@ -1,10 +1,10 @@
 import pytest
 
 from tests.trainings.conftest import data_file
-from trainings import services
+from trainings.importing import services
+from trainings.importing.kinds import resource_for
+from trainings.importing.sheets import read_sheet
 from trainings.models import Attendance, AttendanceSheet, TrainingSession
-from trainings.resources import resource_for
-from trainings.sheets import read_sheet
 
 
 def run(name, kind, session=None, dry_run=False):

@@ -3,8 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from core.text import compact_key
 from trainings.models import SheetKind
-from trainings.normalize import compact_key
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Reading uploaded sheets: CSV (UTF-8 with or without BOM, CP932) and XLSX, into rows of cells.
 
-Nothing here knows what the columns mean; trainings.resources does. A file that cannot be
+Nothing here knows what the columns mean; trainings.importing.columns and the resources do. A file that cannot be
 read raises SheetError with a Japanese message meant for the person who uploaded it.
 """
 

@@ -4,9 +4,11 @@ import pytest
 import tablib
 
 from tests.trainings.conftest import data_file
+from trainings.importing.kinds import resource_for
+from trainings.importing.participants import ParticipantsMultiResource
+from trainings.importing.sessions import SessionsResource
+from trainings.importing.sheets import read_sheet
 from trainings.models import Attendance, AttendanceSheet, Audience, TrainingSession
-from trainings.resources import ParticipantsMultiResource, SessionsResource, resource_for
-from trainings.sheets import read_sheet
 
 
 def run(name, kind, session=None, dry_run=False):

@@ -1,0 +1,83 @@
+"""System check: the database keeps the derived figures only if it has the triggers that keep them.
+
+A session's attendance_count and each attendance row's fiscal_year are kept by triggers that
+migrations 0004 and 0005 create. A database built without them (tables made by `migrate
+--run-syncdb` or a test run with --nomigrations, a schema restored without triggers, a trigger
+dropped or disabled by hand) would show wrong figures without any error, so the check fails
+instead. It is tagged `database` (it reads the database's catalog): Django runs it with
+`manage.py check --database default`, before `migrate` and in Django's test runner; the pytest
+suite calls missing_triggers() itself (tests/conftest.py). It stays silent until migration 0005
+is applied, so that `migrate` can build a fresh database.
+"""
+
+from django.core.checks import Error, Tags, register
+from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
+
+ATTENDANCE = "trainings_attendance"
+SESSION = "trainings_trainingsession"
+TRIGGER_MIGRATION = ("trainings", "0005_attendance_fiscal_year")
+# (table, trigger) as migrations 0004 (row counts) and 0005 (years) create them, per database.
+COMMON_TRIGGERS = {
+    (ATTENDANCE, "trainings_attendance_count_insert"),
+    (ATTENDANCE, "trainings_attendance_count_delete"),
+    (ATTENDANCE, "trainings_attendance_count_update"),
+    (ATTENDANCE, "trainings_attendance_set_fiscal_year"),
+    (SESSION, "trainings_session_move_attendance_year"),
+}
+REQUIRED_TRIGGERS = {
+    "postgresql": COMMON_TRIGGERS,
+    "sqlite": COMMON_TRIGGERS | {(ATTENDANCE, "trainings_attendance_reset_fiscal_year")},
+}
+
+_CATALOG = {
+    # Disabled triggers (ALTER TABLE … DISABLE TRIGGER) keep nothing: they count as missing.
+    "postgresql": """
+        SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND pg_table_is_visible(c.oid) AND c.relname IN (%s, %s)
+    """,
+    "sqlite": "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)",
+}
+
+
+def missing_triggers(connection):
+    """Return the sorted names of the derived-figure triggers `connection`'s database lacks.
+
+    Raises NotImplementedError for a database other than PostgreSQL and SQLite (the migrations
+    refuse those too).
+    """
+    vendor = connection.vendor
+    if vendor not in REQUIRED_TRIGGERS:
+        raise NotImplementedError(f"the derived-figure triggers exist for PostgreSQL and SQLite, not {vendor}")
+    with connection.cursor() as cursor:
+        cursor.execute(_CATALOG[vendor], [ATTENDANCE, SESSION])
+        present = {(table, name) for table, name in cursor.fetchall()}
+    return sorted(name for table, name in REQUIRED_TRIGGERS[vendor] - present)
+
+
+@register(Tags.database)
+def check_derived_figure_triggers(app_configs=None, databases=None, **kwargs):
+    """Return an Error per database (of `databases`) that was migrated but lacks the triggers."""
+    errors = []
+    for alias in databases or []:
+        connection = connections[alias]
+        if TRIGGER_MIGRATION not in MigrationRecorder(connection).applied_migrations():
+            continue  # not migrated yet: `migrate` creates the triggers
+        try:
+            missing = missing_triggers(connection)
+        except NotImplementedError as error:
+            errors.append(Error(str(error), id="trainings.E002"))
+            continue
+        if missing:
+            errors.append(
+                Error(
+                    f"データベース「{alias}」に、研修の参加者数・出席者の年度を保つトリガーがありません: "
+                    f"{', '.join(missing)}。このままでは集計が誤ります。",
+                    hint=(
+                        "manage.py migrate trainings 0003 のあと manage.py migrate でトリガーを作り直し、"
+                        "manage.py check_attendance_counts で数値を確かめてください。"
+                    ),
+                    id="trainings.E001",
+                )
+            )
+    return errors

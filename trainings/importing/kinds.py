@@ -1,0 +1,16 @@
+"""The resource of each sheet kind, for the admin's import and the `import_attendance` command."""
+
+from trainings.importing.participants import ParticipantsMultiResource, ParticipantsResource
+from trainings.importing.sessions import SessionsResource
+from trainings.models import SheetKind
+
+RESOURCES = {
+    SheetKind.PARTICIPANTS: ParticipantsResource,
+    SheetKind.PARTICIPANTS_MULTI: ParticipantsMultiResource,
+    SheetKind.SESSIONS: SessionsResource,
+}
+
+
+def resource_for(kind, *, session=None):
+    """Return the resource instance importing sheets of `kind` (for one session when given)."""
+    return RESOURCES[SheetKind(kind)](session=session)

@@ -1,0 +1,182 @@
+"""Resources of attendance sheets: participants of one session, or of many sessions named on each row."""
+
+from collections import Counter
+
+from import_export.fields import Field
+
+from core.dates import parse_date
+from core.text import compact_key
+from partners.models import Organization, Ward
+from trainings.importing import columns as cols
+from trainings.importing.normalize import ward_key
+from trainings.importing.plans import RowIssue
+from trainings.importing.resources import SheetResource
+from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, ward_ids
+from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
+
+
+class ParticipantsResource(SheetResource):
+    """Participants of one session (the session is chosen on import): No., 氏名, ふりがな, 所属, 区, 役職, 備考."""
+
+    kind = SheetKind.PARTICIPANTS
+
+    date = Field(column_name="開催日")
+    title = Field(column_name="研修名")
+    row_number = Field(attribute="row_number", column_name="No.")
+    name = Field(attribute="name", column_name="氏名")
+    name_kana = Field(attribute="name_kana", column_name="ふりがな")
+    organization = Field(column_name="所属")
+    ward = Field(column_name="区")
+    role = Field(attribute="role", column_name="役職")
+    note = Field(attribute="note", column_name="備考")
+
+    class Meta:
+        model = Attendance
+        fields = ("date", "title", "row_number", "name", "name_kana", "organization", "ward", "role", "note")
+        export_order = fields
+
+    def get_queryset(self):
+        return Attendance.objects.select_related("session", "organization", "ward")
+
+    def dehydrate_date(self, obj):
+        return obj.session.date.isoformat()
+
+    def dehydrate_title(self, obj):
+        return obj.session.title
+
+    def dehydrate_organization(self, obj):
+        return obj.organization_label
+
+    def dehydrate_ward(self, obj):
+        return obj.ward.name if obj.ward_id else ""
+
+    def plan_rows(self, plan, sheet, positions):
+        multi = self.kind == SheetKind.PARTICIPANTS_MULTI
+        if not multi and plan.session is None:
+            plan.base_errors.append("取り込む研修を選んでください（1研修の出席者名簿には研修の指定が必要です）。")
+            return
+        reader = RowReader(sheet, positions, plan)
+        organizations = {compact_key(o.name): o for o in Organization.objects.only("pk", "name")}
+        wards = ward_ids()
+        ward_names = {pk: name for pk, name in Ward.objects.values_list("pk", "name")}
+        sessions = self._sessions_by_key(sheet, positions) if multi else {}
+        no_index = positions.get("no")
+        other_indexes = [i for k, i in positions.items() if k != "no"]
+        seen = {}
+        first_error_count = len(plan.errors)
+        for line, cells in sheet.rows:
+            if not any(cells[i] != "" for i in other_indexes):
+                continue  # a numbered but empty line of the sign-in sheet
+            errors_before = len(plan.errors)
+            session = self._session_of(cells, line, positions, sessions, reader) if multi else plan.session
+            name = reader.text(cells, cols.NAME, line)
+            if not name:
+                reader.error(line, cols.NAME, "", "氏名が空欄です。")
+            org_text = reader.text(cells, cols.ORGANIZATION, line)
+            organization = organizations.get(compact_key(org_text)) if org_text else None
+            ward_text = reader.text(cells, cols.WARD, line)
+            ward_id = None
+            if ward_text:
+                ward_id = wards.get(ward_key(ward_text))
+                if ward_id is None:
+                    reader.error(line, cols.WARD, ward_text, f"区「{ward_text}」は横浜市の18区にありません。")
+            kana = reader.text(cells, cols.KANA, line)
+            role = reader.text(cells, cols.ROLE, line)
+            note = reader.text(cells, cols.NOTE, line)
+            if len(plan.errors) > errors_before or session is None:
+                continue
+            if org_text and organization is None:
+                plan.unmatched_organizations[org_text] += 1
+            # Plain ids, not related objects: setting FK descriptors dominates the cost of 100,000 rows.
+            row = Attendance(
+                session_id=session.pk,
+                row_number=line,
+                name=name,
+                name_kana=kana,
+                organization_id=organization.pk if organization else None,
+                organization_text=org_text,
+                ward_id=ward_id,
+                role=role,
+                note=note,
+            ).set_derived_fields(organization_name=organization.name if organization else None)
+            key = row.person_key
+            if (session.pk, key) in seen:
+                plan.skipped.append(
+                    RowIssue(
+                        line,
+                        reader.header(cols.NAME),
+                        name,
+                        f"{seen[session.pk, key]}行目と同じ人（氏名・所属）なので取り込みません。",
+                    )
+                )
+                continue
+            seen[session.pk, key] = line
+            plan.attendances.append(row)
+            if len(plan.preview) < PREVIEW_ROWS:
+                number = text_of(cells[no_index]) if no_index is not None else ""
+                org_label = organization.name if organization else (f"{org_text}（未登録）" if org_text else "")
+                plan.preview.append(
+                    (line, [str(session), number, name, kana, org_label, ward_names.get(ward_id, ""), role, note])
+                )
+        plan.preview_headers = ["研修", "No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"]
+        if len(plan.errors) == first_error_count and not plan.attendances:
+            # Only numbered empty lines (a blank sign-in sheet): importing it would record a sheet of
+            # 0 rows, which means the wrong file was chosen, not that nobody attended.
+            plan.base_errors.append(
+                "出席者の行がありません（番号だけの行は読み飛ばします）。氏名の入った名簿を選んでください。"
+            )
+        elif len(plan.errors) == first_error_count:
+            self._count_replacements(plan, seen)
+
+    def _sessions_by_key(self, sheet, positions):
+        dates = dates_in(sheet, positions["date"])
+        found = TrainingSession.objects.filter(date__in=dates) if dates else []
+        return {(s.date, compact_key(s.title)): s for s in found}
+
+    def _session_of(self, cells, line, positions, sessions, reader):
+        raw_date = cells[positions["date"]]
+        title = reader.text(cells, cols.TITLE, line)
+        try:
+            date = parse_date(raw_date)
+        except ValueError as error:
+            reader.error(line, cols.DATE, raw_date, str(error))
+            return None
+        if not title:
+            reader.error(line, cols.TITLE, "", "研修名が空欄です。")
+            return None
+        session = sessions.get((date, compact_key(title)))
+        if session is None:
+            reader.error(
+                line,
+                cols.TITLE,
+                title,
+                f"{date:%Y-%m-%d}「{title}」の研修が登録されていません（先に研修を登録するか、研修一覧を取り込んでください）。",
+            )
+        return session
+
+    def _count_replacements(self, plan, seen):
+        """Count rows of earlier sheets for the same sessions that this sheet will replace."""
+        session_ids = {session_id for session_id, _ in seen}
+        earlier = Counter()
+        matched = 0
+        for sheet_id, session_id, key in Attendance.objects.filter(
+            session_id__in=session_ids, sheet__isnull=False
+        ).values_list("sheet_id", "session_id", "person_key"):
+            earlier[sheet_id] += 1
+            if (session_id, key) in seen:
+                matched += 1
+        plan.update_count = matched
+        plan.new_count = len(plan.attendances) - matched
+        plan.delete_count = sum(earlier.values()) - matched
+        if earlier:
+            for sheet in AttendanceSheet.objects.filter(pk__in=earlier):
+                plan.replaced_sheets[sheet] = earlier[sheet.pk]
+
+
+class ParticipantsMultiResource(ParticipantsResource):
+    """Participants of many sessions: the participant columns plus 開催日 and 研修名 naming each session."""
+
+    kind = SheetKind.PARTICIPANTS_MULTI
+
+    class Meta(ParticipantsResource.Meta):
+        pass

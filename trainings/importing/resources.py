@@ -1,0 +1,98 @@
+"""django-import-export resources for the sheet kinds: the base class and the Result it returns.
+
+The admin and the `import_attendance` command both call `resource.import_data(...)`, import-export's
+documented entry point, and exports go through import-export unchanged (fields, `dehydrate_<field>`,
+`export_field`). The import itself is this project's own pipeline, not import-export's per-row one:
+`import_data` is overridden to read a whole Sheet (trainings.importing.sheets), map its headers
+(columns.py), validate every row in bulk (rows.py and each kind's `plan_rows`) into an ImportPlan
+(plans.py), and hand a valid plan to trainings.importing.services.import_sheet, which writes it in
+one transaction. import-export's Result is kept as the return type (preview, totals), so that its
+admin templates and callers keep working, while a 100,000-row sheet imports in seconds.
+"""
+
+from import_export import resources
+from import_export.results import Result
+
+from core.spreadsheets import escape_formula
+from trainings.importing import columns as cols
+from trainings.importing.plans import ImportPlan
+from trainings.importing.rows import text_of
+from trainings.importing.services import DuplicateSheetError, earlier_import_message, import_sheet
+from trainings.importing.sheets import Sheet
+from trainings.models import AttendanceSheet, SheetKind
+
+
+def sheet_from_dataset(dataset, file_name=""):
+    """Return a Sheet for a tablib Dataset (header row 1, data from row 2), for callers of the plain API."""
+    rows = [(line, ["" if c is None else c for c in row]) for line, row in enumerate(dataset, start=2)]
+    rows = [(line, cells) for line, cells in rows if any(text_of(c) for c in cells)]
+    return Sheet(file_name, "", "Dataset", "", [str(h or "") for h in (dataset.headers or [])], rows)
+
+
+class SheetResult(Result):
+    """import-export's Result carrying the ImportPlan that the preview and the messages show."""
+
+    def __init__(self, plan):
+        super().__init__()
+        self.plan = plan
+        self.sheet_record = None  # the AttendanceSheet once written
+        self.totals.update(
+            new=plan.new_count,
+            update=plan.update_count,
+            delete=plan.delete_count,
+            skip=len(plan.skipped) + plan.unchanged_session_count,
+            invalid=plan.error_lines,
+        )
+        self.total_rows = len(plan.sheet.rows)
+
+    def has_errors(self):
+        return bool(self.plan.base_errors)
+
+    def has_validation_errors(self):
+        return bool(self.plan.errors)
+
+
+class SheetResource(resources.ModelResource):
+    """Base of the three sheet kinds: validates a whole Sheet into an ImportPlan, then writes it."""
+
+    kind = None
+
+    def __init__(self, session=None, **kwargs):
+        super().__init__(**kwargs)
+        self.session = session
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        """Return a SheetResult for `dataset` (a Sheet or a tablib Dataset); write it unless dry_run or invalid."""
+        sheet = dataset if isinstance(dataset, Sheet) else sheet_from_dataset(dataset, kwargs.get("file_name", ""))
+        plan = self.build_plan(sheet)
+        result = SheetResult(plan)
+        if not dry_run and plan.is_valid:
+            try:
+                result.sheet_record = import_sheet(plan, user=kwargs.get("user"))
+            except DuplicateSheetError as error:
+                plan.base_errors.append(str(error))
+        return result
+
+    def build_plan(self, sheet):
+        """Return the ImportPlan of `sheet`: what would be written, and every reason it cannot be."""
+        plan = ImportPlan(kind=self.kind, sheet=sheet, session=self.session)
+        if sheet.sha256:
+            earlier = AttendanceSheet.objects.select_related("uploaded_by").filter(sha256=sheet.sha256).first()
+            if earlier:
+                plan.base_errors.append(earlier_import_message(earlier))
+        filled = set()
+        for _, cells in sheet.rows:
+            filled.update(i for i, c in enumerate(cells) if c != "")
+        positions, header_errors = cols.map_headers(sheet.headers, SheetKind(self.kind), filled.__contains__)
+        plan.base_errors.extend(header_errors)
+        if not header_errors and not sheet.rows:
+            plan.base_errors.append("見出し行だけで、データの行がありません。")
+        if not header_errors:
+            self.plan_rows(plan, sheet, positions)
+        return plan
+
+    def plan_rows(self, plan, sheet, positions):
+        raise NotImplementedError

@@ -1,0 +1,128 @@
+"""The one service that writes an import: a validated ImportPlan, in one transaction.
+
+Below the resources (trainings.importing.resources calls import_sheet); it imports nothing of
+the import pipeline but the plan it is given, so there is no import cycle.
+"""
+
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Count
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
+
+BATCH_SIZE = 2000
+DELETE_BATCH_SIZE = 500
+
+
+class DuplicateSheetError(Exception):
+    """The same file (same SHA-256) was imported before; str(error) names the earlier import."""
+
+
+def _batches(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def earlier_import_message(earlier):
+    """Return the message refusing a file that was already imported as `earlier`."""
+    who = earlier.uploaded_by.get_username() if earlier.uploaded_by else "コマンド"
+    when = f"{timezone.localtime(earlier.uploaded_at):%Y-%m-%d %H:%M}" if earlier.uploaded_at else ""
+    return (
+        f"同じ内容のファイルは既に取り込まれています（{when} に {who} が「{earlier.file_name}」として取込、"
+        f"{earlier.row_count}行）。取り込み直す場合は、先にその取込を削除してください。"
+    )
+
+
+def import_sheet(plan, *, user=None):
+    """Write a valid ImportPlan in one transaction and return the new AttendanceSheet.
+
+    Participant sheets replace the rows that earlier sheets brought for the same sessions (an
+    earlier sheet left without rows is deleted), so a corrected sheet never duplicates people.
+    Either everything is written or, on any error, nothing. Raises DuplicateSheetError when the
+    same file was imported meanwhile, ValueError for an invalid plan.
+    """
+    if not plan.is_valid:
+        raise ValueError("検証エラーのある取込は書き込めません。")
+    sheet = plan.sheet
+    try:
+        with transaction.atomic():
+            record = AttendanceSheet.objects.create(
+                kind=plan.kind,
+                file_name=sheet.file_name[:255],
+                sha256=sheet.sha256,
+                session=plan.session if plan.kind == SheetKind.PARTICIPANTS else None,
+                uploaded_by=user if user is not None and user.is_authenticated else None,
+                row_count=plan.row_count,
+            )
+            if plan.kind == SheetKind.SESSIONS:
+                _write_sessions(plan, user=record.uploaded_by)
+            else:
+                _write_attendances(plan, record)
+    except IntegrityError:
+        earlier = AttendanceSheet.objects.filter(sha256=sheet.sha256).select_related("uploaded_by").first()
+        if earlier is None:
+            raise
+        raise DuplicateSheetError(earlier_import_message(earlier)) from None
+    return record
+
+
+def _write_sessions(plan, *, user):
+    # Session lists are short: each new or updated session gets its audit-history version.
+    for batch in _batches(plan.new_sessions, BATCH_SIZE):
+        bulk_create_with_history(batch, TrainingSession, default_user=user)
+    if plan.updated_sessions and plan.updated_fields:
+        bulk_update_with_history(
+            plan.updated_sessions, TrainingSession, plan.updated_fields, batch_size=BATCH_SIZE, default_user=user
+        )
+
+
+def _delete_sheet_rows(session_ids):
+    """Delete the rows that earlier sheets brought for `session_ids` (typed-in rows stay), in raw DELETEs.
+
+    Why not QuerySet.delete(): the rows were written by bulk_create, without signals, and
+    delete() would load every row and send its post_delete signals, so simple-history would write
+    an audit copy of every name (100,000 history rows for a large sheet) and the import would
+    slow to minutes. The import is recorded by its AttendanceSheet (and the history of the
+    earlier sheets' records); nothing references an attendance row; the database triggers keep
+    the session counts. A plain DELETE through the documented `connection.cursor()`, scoped to
+    these sessions' sheet rows, replaces the private `QuerySet._raw_delete` used before.
+    """
+    using = router.db_for_write(Attendance)
+    ops = connections[using].ops
+    table = ops.quote_name(Attendance._meta.db_table)
+    session_column = ops.quote_name(Attendance._meta.get_field("session").column)
+    sheet_column = ops.quote_name(Attendance._meta.get_field("sheet").column)
+    with connections[using].cursor() as cursor:
+        # Batches keep the IN list under every database's limit on parameters.
+        for batch in _batches(sorted(session_ids), DELETE_BATCH_SIZE):
+            placeholders = ", ".join(["%s"] * len(batch))
+            # Only quoted identifiers of the model go into the text; every value is a parameter.
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {session_column} IN ({placeholders}) AND {sheet_column} IS NOT NULL",  # noqa: S608
+                batch,
+            )
+
+
+def _write_attendances(plan, record):
+    session_ids = {row.session_id for row in plan.attendances}
+    earlier_sheet_ids = set(
+        Attendance.objects.filter(session_id__in=session_ids, sheet__isnull=False)
+        .values_list("sheet_id", flat=True)
+        .distinct()
+    )
+    if earlier_sheet_ids:
+        _delete_sheet_rows(session_ids)
+        remaining = dict(
+            AttendanceSheet.objects.filter(pk__in=earlier_sheet_ids)
+            .annotate(n=Count("attendances"))
+            .values_list("pk", "n")
+        )
+        AttendanceSheet.objects.filter(pk__in=[pk for pk, n in remaining.items() if n == 0]).delete()
+        for pk, n in remaining.items():
+            if n:
+                AttendanceSheet.objects.filter(pk=pk).update(row_count=n)
+    for row in plan.attendances:
+        row.sheet_id = record.pk
+    for batch in _batches(plan.attendances, BATCH_SIZE):
+        Attendance.objects.bulk_create(batch)

@@ -1,0 +1,176 @@
+"""Resource of session lists: a year's sessions with headcounts (new sessions added, listed ones updated)."""
+
+from import_export.fields import Field
+
+from core.dates import parse_date
+from core.text import compact_key
+from partners.models import Bureau, Organization, Ward
+from trainings.importing import columns as cols
+from trainings.importing.normalize import parse_count, ward_key
+from trainings.importing.resources import SheetResource
+from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, ward_ids
+from trainings.models import Audience, SheetKind, TrainingCategory, TrainingSession
+
+
+class SessionsResource(SheetResource):
+    """A year's sessions with headcounts: 開催日, 研修名, 区分, 主催, 対象, 区, 会場, 参加者数."""
+
+    kind = SheetKind.SESSIONS
+
+    date = Field(attribute="date", column_name="開催日")
+    title = Field(attribute="title", column_name="研修名")
+    category = Field(column_name="区分")
+    host = Field(column_name="主催")
+    audience = Field(column_name="対象")
+    ward = Field(column_name="区")
+    venue = Field(attribute="venue", column_name="会場")
+    headcount = Field(attribute="headcount", column_name="参加者数")
+    rows = Field(column_name=cols.ROWS_COLUMN)
+
+    class Meta:
+        model = TrainingSession
+        fields = ("date", "title", "category", "host", "audience", "ward", "venue", "headcount", "rows")
+        export_order = fields
+
+    def get_queryset(self):
+        return TrainingSession.objects.with_participant_counts().select_related(
+            "category", "ward", "host_bureau", "host_organization"
+        )
+
+    def dehydrate_date(self, obj):
+        return obj.date.isoformat()
+
+    def dehydrate_category(self, obj):
+        return obj.category.name if obj.category_id else ""
+
+    def dehydrate_host(self, obj):
+        return str(obj.host or "")
+
+    def dehydrate_audience(self, obj):
+        return obj.audience_detail or obj.get_audience_display()
+
+    def dehydrate_ward(self, obj):
+        return obj.ward.name if obj.ward_id else ""
+
+    def dehydrate_headcount(self, obj):
+        return "" if obj.headcount is None else obj.headcount
+
+    def dehydrate_rows(self, obj):
+        return obj.attendance_count  # stored (trigger-kept): no query per session without rows
+
+    # Fields written for each column present in the sheet (absent columns leave records alone).
+    FIELDS_BY_COLUMN = {
+        "category": ["category"],
+        "host": ["host_bureau", "host_organization"],
+        "audience": ["audience", "audience_detail"],
+        "ward": ["ward"],
+        "venue": ["venue"],
+        "headcount": ["headcount"],
+    }
+
+    def plan_rows(self, plan, sheet, positions):
+        reader = RowReader(sheet, positions, plan)
+        categories = {}
+        for category in TrainingCategory.objects.all():
+            for text in (category.code, category.name, str(category)):
+                categories[compact_key(text)] = category
+        bureaus = {compact_key(b.name): b for b in Bureau.objects.all()}
+        organizations = {compact_key(o.name): o for o in Organization.objects.only("pk", "name")}
+        audiences = {compact_key(label): value for value, label in Audience.choices}
+        audiences.update({value: value for value in Audience.values})
+        wards = ward_ids()
+        ward_objects = {w.pk: w for w in Ward.objects.all()}
+        dates = dates_in(sheet, positions["date"])
+        found = TrainingSession.objects.filter(date__in=dates).select_related(
+            "category", "ward", "host_bureau", "host_organization"
+        )
+        existing = {(s.date, compact_key(s.title)): s for s in found}
+        update_fields = [f for key in positions for f in self.FIELDS_BY_COLUMN.get(key, [])]
+        seen = {}
+        for line, cells in sheet.rows:
+            errors_before = len(plan.errors)
+            raw_date = cells[positions["date"]]
+            date = None
+            try:
+                date = parse_date(raw_date)
+            except ValueError as error:
+                reader.error(line, cols.DATE, raw_date, str(error))
+            title = reader.text(cells, cols.TITLE, line)
+            if not title:
+                reader.error(line, cols.TITLE, "", "研修名が空欄です。")
+            values = {}
+            if "category" in positions:
+                text = reader.text(cells, cols.CATEGORY, line)
+                values["category"] = categories.get(compact_key(text)) if text else None
+                if text and values["category"] is None:
+                    codes = "、".join(sorted({str(c) for c in categories.values()}))
+                    reader.error(
+                        line, cols.CATEGORY, text, f"区分「{text}」は研修区分にありません（登録済み: {codes}）。"
+                    )
+            if "host" in positions:
+                text = reader.text(cells, cols.HOST, line)
+                key = compact_key(text)
+                values["host_bureau"] = bureaus.get(key) if text else None
+                values["host_organization"] = None if values["host_bureau"] else organizations.get(key)
+                if text and not (values["host_bureau"] or values["host_organization"]):
+                    reader.error(line, cols.HOST, text, f"主催「{text}」は局・団体として登録されていません。")
+            if "audience" in positions:
+                text = reader.text(cells, cols.AUDIENCE, line)
+                value = audiences.get(compact_key(text))
+                values["audience"] = value or Audience.OTHER
+                values["audience_detail"] = "" if value or not text else text
+            if "ward" in positions:
+                text = reader.text(cells, cols.WARD, line)
+                ward_id = wards.get(ward_key(text)) if text else None
+                if text and ward_id is None:
+                    reader.error(line, cols.WARD, text, f"区「{text}」は横浜市の18区にありません。")
+                values["ward"] = ward_objects.get(ward_id)
+            if "venue" in positions:
+                values["venue"] = reader.text(cells, cols.VENUE, line)
+            if "headcount" in positions:
+                raw = cells[positions["headcount"]]
+                try:
+                    values["headcount"] = parse_count(raw)
+                except ValueError as error:
+                    reader.error(line, cols.HEADCOUNT, raw, str(error))
+            if len(plan.errors) > errors_before:
+                continue
+            key = (date, compact_key(title))
+            if key in seen:
+                reader.error(line, cols.TITLE, title, f"{seen[key]}行目と同じ研修（開催日・研修名）です。")
+                continue
+            seen[key] = line
+            session = existing.get(key)
+            if session is None:
+                session = TrainingSession(date=date, title=title, **values).set_derived_fields()
+                plan.new_sessions.append(session)
+                status = "新規"
+            elif any(getattr(session, f) != v for f, v in values.items()):
+                for f, v in values.items():
+                    setattr(session, f, v)
+                plan.updated_sessions.append(session)
+                status = "更新"
+            else:
+                plan.unchanged_session_count += 1
+                status = "変更なし"
+            if len(plan.preview) < PREVIEW_ROWS:
+                plan.preview.append(
+                    (
+                        line,
+                        [
+                            status,
+                            f"{date:%Y-%m-%d}",
+                            session.title,
+                            str(session.category or ""),
+                            str(session.host or ""),
+                            session.audience_detail or session.get_audience_display(),
+                            str(session.ward or ""),
+                            session.venue,
+                            "" if session.headcount is None else str(session.headcount),
+                        ],
+                    )
+                )
+        plan.preview_headers = ["状態", "開催日", "研修名", "区分", "主催", "対象", "区", "会場", "参加者数"]
+        plan.updated_fields = update_fields
+        plan.new_count = len(plan.new_sessions)
+        plan.update_count = len(plan.updated_sessions)
