@@ -125,7 +125,8 @@ def _tile(ward, bounds, unit, pattern_id):
     return format_html(
         '<g data-ward="{code}"><rect x="{x}" y="{y}" width="{w}" height="{h}" rx="4" fill="{fill}" '
         'stroke="{border}" stroke-width="1"/>'
-        '<text x="{cx}" y="{ny}" fill="{ink}" font-size="17" font-weight="bold" text-anchor="middle"{halo}>{name}</text>'
+        '<text x="{cx}" y="{ny}" fill="{ink}" font-size="17" font-weight="bold" text-anchor="middle"{halo}>'
+        "{name}</text>"
         '<text x="{cx}" y="{vy}" fill="{ink}" font-size="16" text-anchor="middle"{halo}>{text}</text></g>',
         code=ward.code,
         x=x,
