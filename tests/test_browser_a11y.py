@@ -106,9 +106,18 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def new_page(chromium, viewport, **options):
-    context = chromium.new_context(locale="ja-JP", viewport=viewport, **options)
-    return context.new_page()
+@pytest.fixture
+def new_page(chromium):
+    """Return a function opening a page in a new browser context; every context is closed after the test."""
+    contexts = []
+
+    def open_page(viewport, **options):
+        contexts.append(chromium.new_context(locale="ja-JP", viewport=viewport, **options))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def make_user(username, role=None, **fields):
@@ -143,8 +152,8 @@ def axe_violations(page):
     ]
 
 
-def test_every_public_table_is_readable_on_a_phone(live_server, live_demo_data, chromium):
-    page = new_page(chromium, PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+def test_every_public_table_is_readable_on_a_phone(live_server, live_demo_data, new_page):
+    page = new_page(PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     for name, path in PUBLIC_PAGES.items():
         page.goto(live_server.url + path)
         page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
@@ -167,10 +176,10 @@ def test_every_public_table_is_readable_on_a_phone(live_server, live_demo_data, 
     assert first_column["width"] >= 90
 
 
-def test_ward_maps_on_the_year_page_and_the_dashboard(live_server, live_demo_data, chromium):
+def test_ward_maps_on_the_year_page_and_the_dashboard(live_server, live_demo_data, new_page):
     make_user("kanri", "管理職")
     for viewport in (DESKTOP, PHONE):
-        page = new_page(chromium, viewport)
+        page = new_page(viewport)
         log_in(page, live_server.url, "kanri")
         for path in ("/summary/2018/", "/dashboard/2018/"):
             page.goto(live_server.url + path)
@@ -187,10 +196,9 @@ def test_ward_maps_on_the_year_page_and_the_dashboard(live_server, live_demo_dat
             # The text alternative is the ward table next to the maps.
             assert page.get_by_role("img", name="区別の開催回数の地図 18区のうち6区に記録があります").count() == 1
             assert fits_the_viewport(page), f"{path} scrolls sideways at {viewport['width']}px"
-        page.context.close()
 
 
-def test_every_page_passes_axe_at_wcag_2_0_aa(live_server, live_demo_data, chromium):
+def test_every_page_passes_axe_at_wcag_2_0_aa(live_server, live_demo_data, new_page):
     make_user("kanri", "管理職")
     make_user("kanrisha", is_staff=True, is_superuser=True)
     session = TrainingSession.objects.filter(fiscal_year=2018).order_by("date", "pk").first()
@@ -217,7 +225,7 @@ def test_every_page_passes_axe_at_wcag_2_0_aa(live_server, live_demo_data, chrom
 
     failures = {}
     for viewport, username, pages in visits:
-        page = new_page(chromium, viewport)
+        page = new_page(viewport)
         if username:
             log_in(page, live_server.url, username)
         for name, path in pages.items():
@@ -228,7 +236,6 @@ def test_every_page_passes_axe_at_wcag_2_0_aa(live_server, live_demo_data, chrom
                 failures[f"{path} ({viewport['width']}px)"] = violations
             if name in shots:
                 screenshot(page, f"a11y-{name}-{viewport['width']}")
-        page.context.close()
     assert failures == {}
 
 
@@ -249,10 +256,10 @@ def tab_to(page, description, matches, limit=250):
     raise AssertionError(f"{description} に Tab キーで移動できない")
 
 
-def test_a_clerk_imports_an_attendance_sheet_with_the_keyboard_alone(live_server, live_demo_data, chromium):
+def test_a_clerk_imports_an_attendance_sheet_with_the_keyboard_alone(live_server, live_demo_data, new_page):
     make_user("nyuryoku", "入力担当")
     session = TrainingSession.objects.filter(fiscal_year=2018, attendances__isnull=True).order_by("date", "pk").first()
-    page = new_page(chromium, DESKTOP)
+    page = new_page(DESKTOP)
 
     page.goto(live_server.url + "/admin/login/")
     page.keyboard.type("nyuryoku")  # the user name field has the focus
@@ -269,6 +276,7 @@ def test_a_clerk_imports_an_attendance_sheet_with_the_keyboard_alone(live_server
     assert page.locator("#id_session").input_value() == str(session.pk)
 
     tab_to(page, "ファイルの選択", "(e) => e.type === 'file'")
+    page.bring_to_front()  # a file chooser opens only from the page that has the focus
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(str(DATA / "participants_utf8.csv"))
