@@ -10,6 +10,7 @@ beside it is the text alternative with every figure.
 Used by the public year page and the staff dashboard (portal.public, portal.dashboard).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.html import format_html, format_html_join
@@ -205,32 +206,66 @@ def ward_map(*, wards, title, unit, dom_id, none_label=NONE):
 
 @dataclass(frozen=True)
 class WardCount:
-    """Sessions held in a ward and their participants (the shape of selectors.WardRow)."""
+    """One ward's reach as the maps and the ward table show it; `participants` is None when unknown."""
 
     code: str
     name: str
     sessions: int
-    participants: int
-    sessions_without_count: int = 0
+    participants: int | None
+    sessions_without_count: int = 0  # sessions held in the ward whose participant count is unknown
+    attendees_from_ward: int | None = None  # attendance rows from the ward (None: no roster)
+
+    @property
+    def reached(self):
+        """A ward is reached when a session was held there or someone from it attended."""
+        return self.sessions > 0 or bool(self.attendees_from_ward)
+
+    @property
+    def partly_known(self):
+        """True when the participants are known for some, not all, of the ward's sessions."""
+        return 0 < self.sessions_without_count < self.sessions
+
+
+def _read(row, name, default=None):
+    """Return the field `name` of a ward row: an object (selectors.WardRow) or a dict (a published snapshot)."""
+    return row.get(name, default) if isinstance(row, Mapping) else getattr(row, name, default)
+
+
+def ward_counts(rows):
+    """Return a WardCount per ward row (selectors.WardRow, WardCount or a snapshot's dict), in the given order.
+
+    The participants are None (不明) where sessions were held and none has a known count, whether
+    the row says so with None or with a zero beside `sessions_without_count`.
+    """
+    counts = []
+    for row in rows:
+        sessions = _read(row, "sessions") or 0
+        without_count = _read(row, "sessions_without_count") or 0
+        participants = _read(row, "participants")
+        if sessions and without_count >= sessions:
+            participants = None
+        counts.append(
+            WardCount(
+                code=_read(row, "code"),
+                name=_read(row, "name"),
+                sessions=sessions,
+                participants=participants if participants is not None or sessions else 0,
+                sessions_without_count=without_count,
+                attendees_from_ward=_read(row, "attendees_from_ward"),
+            )
+        )
+    return counts
 
 
 def reach_maps(wards, *, id_prefix):
-    """Return two WardMaps of `wards` (objects with code, name, sessions, participants, sessions_without_count).
+    """Return two WardMaps of the ward rows `wards` (any shape ward_counts reads).
 
     The first is shaded by the sessions held in each ward, the second by their participants
-    (None, shown 不明, where sessions were held and none has a known count).
+    (shown 不明 where sessions were held and none has a known count).
     """
-    wards = list(wards)
+    wards = ward_counts(wards)
     sessions = [WardValue(w.code, w.name, w.sessions) for w in wards]
-    participants = [
-        WardValue(
-            w.code,
-            w.name,
-            None if w.sessions and w.sessions_without_count >= w.sessions else (w.participants or 0),
-            partly_known=0 < w.sessions_without_count < w.sessions,
-        )
-        for w in wards
-    ]
+    participants = [WardValue(w.code, w.name, w.participants, partly_known=w.partly_known) for w in wards]
     return [
         ward_map(wards=sessions, title="区別の開催回数の地図", unit="回", dom_id=f"{id_prefix}-sessions"),
         ward_map(wards=participants, title="区別の参加者数の地図", unit="人", dom_id=f"{id_prefix}-participants"),

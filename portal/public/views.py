@@ -51,7 +51,7 @@ def summary_latest(request):
 def fiscal_year_summary(request, fiscal_year):
     """One fiscal year: totals, categories, wards reached, collaborations and the year's published cases."""
     summary = selectors.yearly_summary(fiscal_year=fiscal_year)
-    wards = selectors.ward_breakdown(fiscal_year=fiscal_year)
+    wards = ward_map.ward_counts(selectors.ward_breakdown(fiscal_year=fiscal_year))
     reported_total, reported = selectors.reported_figures(fiscal_year=fiscal_year)
     context = {
         "fiscal_year": fiscal_year,

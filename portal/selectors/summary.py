@@ -93,12 +93,7 @@ class WardRow:
     participants: int
     attendees_from_ward: int
     ward_id: int | None = None
-    sessions_without_count: int = 0  # sessions held in the ward whose participant count is unknown
-
-    @property
-    def participants_known(self):
-        """False when sessions were held in the ward and none of them has a known participant count."""
-        return not self.sessions or self.sessions_without_count < self.sessions
+    sessions_without_count: int = 0  # sessions held there whose count is unknown
 
     @property
     def reached(self):
@@ -140,8 +135,7 @@ def attendance_reach(*, fiscal_year):
 def ward_breakdown(*, fiscal_year, reach=None):
     """Return one WardRow per ward (all 18, in code order) for `fiscal_year`.
 
-    `sessions`/`participants` count the sessions held in the ward (`sessions_without_count` of
-    them without a known participant count); `attendees_from_ward`
+    `sessions`/`participants` count the sessions held in the ward; `attendees_from_ward`
     counts attendance rows whose ward is that ward (from `reach`, the year's AttendanceReach,
     when given). Three queries whatever the data size, two with `reach`.
     """
@@ -160,7 +154,7 @@ def ward_breakdown(*, fiscal_year, reach=None):
             participants=held.get(ward.pk, {}).get("participants") or 0,
             attendees_from_ward=attended.get(ward.pk, 0),
             ward_id=ward.pk,
-            sessions_without_count=held.get(ward.pk, {}).get("sessions_without_count", 0),
+            sessions_without_count=held[ward.pk]["sessions_without_count"] if ward.pk in held else 0,
         )
         for ward in Ward.objects.order_by("code")
     ]

@@ -101,3 +101,19 @@ def test_ward_names_are_escaped():
     rows = [WardCount("14105", "<b>南区</b>", 1, 1)]
     sessions, _ = reach_maps(rows, id_prefix="t")
     assert "<b>" not in str(sessions.svg) and "&lt;b&gt;南区" in str(sessions.svg)
+
+
+def test_ward_counts_read_selector_rows_and_published_snapshots_alike():
+    snapshot = [
+        {"code": "14105", "name": "南区", "sessions": 2, "participants": None, "attendees_from_ward": None},
+        {"code": "14117", "name": "青葉区", "sessions": 0, "participants": 0, "attendees_from_ward": 3},
+        {"code": "14101", "name": "鶴見区", "sessions": 0, "participants": None, "attendees_from_ward": None},
+    ]
+    minami, aoba, tsurumi = ward_map.ward_counts(snapshot)
+    assert (minami.participants, minami.reached) == (None, True)
+    assert (aoba.participants, aoba.reached) == (0, True)
+    assert (tsurumi.participants, tsurumi.reached) == (0, False)  # no session held: none, not unknown
+    rows = ward_map.ward_counts([WardCount("14105", "南区", 3, 0, 3), WardCount("14114", "瀬谷区", 3, 40, 1)])
+    assert [(w.participants, w.partly_known) for w in rows] == [(None, False), (40, True)]
+    _, participants = reach_maps(snapshot, id_prefix="t")
+    assert ">不明<" in tile(participants.svg, "14105")
