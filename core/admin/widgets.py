@@ -26,6 +26,11 @@ def is_valid_key(model_field, value):
 
 
 class SafeAutocompleteMixin:
+    @property
+    def media(self):
+        # select2 builds its own combobox beside the hidden <select>; this names it after the field.
+        return super().media + forms.Media(css={"all": ["css/admin_a11y.css"]}, js=["js/select2_names.js"])
+
     def optgroups(self, name, value, attr=None):
         opts = self.field.remote_field.model._meta
         target = opts.get_field(getattr(self.field.remote_field, "field_name", None) or opts.pk.name)

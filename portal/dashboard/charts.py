@@ -2,13 +2,15 @@
 
 The charts must stay legible when printed in black and white: the current year is solid dark
 grey, the previous year hatched, every bar carries its value, and each chart is followed on the
-page by a table with the same numbers (the charts are marked aria-hidden for that reason).
+page by a table with the same numbers. For screen readers a chart is one image whose name gives
+its title and figures (text_alternative); the table is the full alternative.
 """
 
 import functools
 import re
 
 import pygal
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from pygal.style import Style
 
@@ -63,11 +65,24 @@ def _config(**options):
     return config
 
 
-def _render(chart, title):
+def _render(chart, label):
     svg = SCRIPT.sub("", chart.render(is_unicode=True))
-    # The table below the chart carries the numbers for screen readers.
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{title}" focusable="false" ', 1)
+    # An image for screen readers, named by its title and figures; the table below has them all.
+    svg = svg.replace("<svg ", format_html('<svg role="img" aria-label="{}" focusable="false" ', label), 1)
     return mark_safe(svg)  # noqa: S308 - pygal output built from numbers and our own labels, escaped by pygal
+
+
+def text_alternative(title, labels, series):
+    """Return the chart's text alternative: its title, then each series' non-zero values by label.
+
+    `series` is [(series label, values)]; a series without values says 「なし」. The hatch note
+    of a legend label (「（斜線）」) is left out: it describes the picture, not the figures.
+    """
+    parts = [title]
+    for name, values in series:
+        figures = "、".join(f"{label} {value:,}" for label, value in zip(labels, values, strict=False) if value)
+        parts.append(f"{name.replace('（斜線）', '')}：{figures or 'なし'}")
+    return "。".join(parts) + "。"
 
 
 def _wide_text_margin(labels, font_size):
@@ -95,6 +110,7 @@ def comparison_bar_chart(*, title, labels, current, previous, current_label, pre
 @functools.lru_cache(maxsize=128)
 def _comparison_bar_chart(title, labels, current, previous, current_label, previous_label, horizontal):
     labels, current, previous = list(labels), list(current), list(previous)
+    label = text_alternative(title, labels, [(current_label, current), (previous_label, previous)])
     options = {}
     if horizontal:
         # pygal draws the first label at the bottom; reverse so that the chart reads like the table.
@@ -105,4 +121,4 @@ def _comparison_bar_chart(title, labels, current, previous, current_label, previ
     chart.x_labels = labels
     chart.add(current_label, current)
     chart.add(previous_label, previous)
-    return _render(chart, title)
+    return _render(chart, label)

@@ -122,7 +122,7 @@ def ward_rows(*, fiscal_year, reach=None):
             label=row.name,
             sessions=row.sessions,
             participants=row.participants,
-            sessions_without_count=0,
+            sessions_without_count=row.sessions_without_count,
             admin_url=admin_links.sessions_url(fiscal_year, ward__id__exact=row.ward_id),
             attendees_from_ward=row.attendees_from_ward,
         )

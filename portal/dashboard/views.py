@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from core.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_label, is_allowed_fiscal_year
 from core.numbers import ROUNDING_RULE
 from core.public_cache import cached_figures
-from portal import selectors
+from portal import selectors, ward_map
 from portal.access import manager_required
 from portal.dashboard import charts, exports, presentation
 
@@ -73,6 +73,15 @@ def _year_on_year_chart(data, title, rows, *, horizontal=False):
     )
 
 
+def _ward_maps(data):
+    """Return the ward maps of the year: sessions held in each ward and their participants."""
+    wards = [
+        ward_map.WardCount(w.row.key, w.row.label, w.row.sessions, w.row.participants, w.row.sessions_without_count)
+        for w in data.wards
+    ]
+    return ward_map.reach_maps(wards, id_prefix="dashboard-wards")
+
+
 def _charts(data):
     return {
         "categories": _year_on_year_chart(data, "研修区分別の回数", data.categories, horizontal=True),
@@ -108,6 +117,7 @@ def dashboard(request, fy):
         "years": _year_choices(fy, selectors.available_fiscal_years()),
         "reported_years": selectors.reported_fiscal_years(),
         "charts": _charts(data) if data.has_data else {},
+        "ward_maps": _ward_maps(data) if data.has_data else [],
         "rounding_rule": ROUNDING_RULE,
         "tables": exports.TABLES,
         "valid_previous": is_allowed_fiscal_year(fy - 1),

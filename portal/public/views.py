@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.fiscal import fiscal_year as fiscal_year_of
 from core.public_cache import cached_public_page
 from outreach.models import ApproachCase
-from portal import selectors
+from portal import selectors, ward_map
 from portal.public.forms import CaseFilterForm
 
 
@@ -51,13 +51,15 @@ def summary_latest(request):
 def fiscal_year_summary(request, fiscal_year):
     """One fiscal year: totals, categories, wards reached, collaborations and the year's published cases."""
     summary = selectors.yearly_summary(fiscal_year=fiscal_year)
-    wards = selectors.ward_breakdown(fiscal_year=fiscal_year)
+    wards = ward_map.ward_counts(selectors.ward_breakdown(fiscal_year=fiscal_year))
     reported_total, reported = selectors.reported_figures(fiscal_year=fiscal_year)
     context = {
         "fiscal_year": fiscal_year,
         "summary": summary,
         "wards": wards,
         "wards_reached": [w for w in wards if w.reached],
+        "wards_with_attendees": any(w.attendees_from_ward for w in wards),
+        "ward_maps": ward_map.reach_maps(wards, id_prefix="public-wards"),
         "collaborations": selectors.collaborations(fiscal_year=fiscal_year),
         "cases": selectors.published_cases_for_fiscal_year(fiscal_year=fiscal_year),
         "data_notes": selectors.fiscal_year_data_notes(fiscal_year=fiscal_year),

@@ -93,6 +93,7 @@ class WardRow:
     participants: int
     attendees_from_ward: int
     ward_id: int | None = None
+    sessions_without_count: int = 0  # sessions held there whose count is unknown
 
     @property
     def reached(self):
@@ -153,6 +154,7 @@ def ward_breakdown(*, fiscal_year, reach=None):
             participants=held.get(ward.pk, {}).get("participants") or 0,
             attendees_from_ward=attended.get(ward.pk, 0),
             ward_id=ward.pk,
+            sessions_without_count=held[ward.pk]["sessions_without_count"] if ward.pk in held else 0,
         )
         for ward in Ward.objects.order_by("code")
     ]

@@ -95,7 +95,7 @@ def test_demo_dashboard_shows_the_seed_figures_and_discrepancy(manager_client, d
     assert "参加者数（延べ） 1,820人 0人 +1,820" in text
     # Collaborations, charts (inline SVG) with tables, quality panel, rounding rule.
     assert "教育委員会事務局" in text and "連携した局（局間連携） 7局 0局 +7" in text
-    assert response.content.decode().count("<svg ") == 5
+    assert response.content.decode().count("<svg ") == 7  # five charts and two ward maps
     assert "参加者数も出席者名簿もない研修： 16件" in text
     assert "有効数字2桁に四捨五入" in text
 
@@ -126,6 +126,22 @@ def test_year_switcher_offers_the_years_around_the_records(manager_client, demo_
         ("2018", " selected", "2018年度（平成30年度）"),
         ("2017", "", "2017年度（平成29年度）（記録なし）"),
     ]
+
+
+def test_dashboard_maps_the_wards_with_unknown_participants_as_unknown(manager_client, make_session, ward):
+    make_session(ward=ward, headcount=None)
+    make_session(ward=Ward.objects.get(code="14117"), headcount=12)
+
+    html = manager_client.get("/dashboard/2018/").content.decode()
+
+    section = html[html.index('id="wards-heading"') :]
+    maps = re.findall(r'<svg class="ward-map-svg".*?</svg>', section, flags=re.S)
+    assert len(maps) == 2 and all('role="img"' in svg for svg in maps)
+    assert ">不明<" in re.search(r'data-ward="14105">.*?</g>', maps[1], flags=re.S).group(0)
+    assert ">12人<" in re.search(r'data-ward="14117">.*?</g>', maps[1], flags=re.S).group(0)
+    table = re.search(r'<table class="data compare" id="table-wards">.*?</table>', section, flags=re.S).group(0)
+    minami = re.search(r'<th scope="row">(?:<a [^>]*>)?南区.*?</tr>', table, flags=re.S).group(0)
+    assert re.findall(r'<td class="n">(.*?)</td>', minami)[:2] == ["1回", "不明"]  # not 「0人」
 
 
 def test_dashboard_of_a_year_without_records(manager_client, demo_data):

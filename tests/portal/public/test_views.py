@@ -125,7 +125,9 @@ def test_summary_shows_both_calendars_wards_collaborations_cases_and_published_f
     assert "2018年4月1日〜2019年3月31日" in html
     reached = [w for w in selectors.ward_breakdown(fiscal_year=2018) if w.reached]
     assert f"18区のうち<strong>{len(reached)}区</strong>" in html
-    assert "南区" in html and "開催5回" in html
+    minami = re.search(r'<tr data-ward="14105">.*?</tr>', html).group(0)
+    assert "南区" in minami and ">5回<" in minami and ">114人" in minami
+    assert html.count('class="ward-map-svg"') == 2  # sessions and participants
     for collaboration in selectors.collaborations(fiscal_year=2018):
         assert collaboration.bureau.name in html
     assert 'href="/collaborations/2018/"' in html
@@ -351,3 +353,22 @@ def test_case_list_answers_bad_input_with_a_message_not_an_error(client, cases, 
     response = client.get(reverse("case_list") + query)
     assert response.status_code == 200
     assert "入力に誤りがあります" in response.content.decode()
+
+
+def test_the_year_page_maps_the_wards_and_shows_unknown_participants_as_unknown(client, make_session, ward):
+    make_session(ward=ward, headcount=None)
+    make_session(ward=ward, headcount=None)
+    make_session(ward=Ward.objects.get(code="14117"), headcount=25)
+
+    html = client.get(reverse("fiscal_year_summary", kwargs={"fiscal_year": 2018})).content.decode()
+
+    maps = re.findall(r'<svg class="ward-map-svg".*?</svg>', html, flags=re.S)
+    assert len(maps) == 2
+    sessions_map, participants_map = maps
+    assert 'role="img"' in sessions_map and "<title" in sessions_map
+    assert re.search(r'data-ward="14105">.*?>2回<', sessions_map, flags=re.S)
+    minami = re.search(r'data-ward="14105">.*?</g>', participants_map, flags=re.S).group(0)
+    assert ">不明<" in minami and "人<" not in minami
+    assert re.search(r'data-ward="14117">.*?>25人<', participants_map, flags=re.S)
+    row = re.search(r'<tr data-ward="14105">.*?</tr>', html, flags=re.S).group(0)
+    assert ">2回<" in row and ">不明<" in row and "0人" not in row

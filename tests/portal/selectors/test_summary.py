@@ -92,12 +92,22 @@ def test_ward_breakdown_lists_all_18_wards_and_marks_those_reached(make_session,
     assert len(rows) == 18
     by_name = {r.name: r for r in rows}
     assert (by_name["南区"].sessions, by_name["南区"].participants, by_name["南区"].reached) == (2, 10, True)
+    assert by_name["南区"].sessions_without_count == 1
     assert (by_name["青葉区"].sessions, by_name["青葉区"].attendees_from_ward, by_name["青葉区"].reached) == (
         0,
         1,
         True,
     )
     assert sum(r.reached for r in rows) == 2
+
+
+@pytest.mark.django_db
+def test_ward_breakdown_knows_a_ward_whose_participants_are_all_unknown(make_session, ward):
+    make_session(ward=ward, headcount=None)
+
+    minami = next(r for r in ward_breakdown(fiscal_year=2018) if r.code == ward.code)
+
+    assert (minami.sessions, minami.sessions_without_count) == (1, 1)
 
 
 def test_ward_breakdown_of_the_demo_year(demo_data, django_assert_max_num_queries):
