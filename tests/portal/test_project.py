@@ -108,6 +108,8 @@ def test_every_variable_of_the_env_example_is_read_by_the_settings():
     names = [line.split("=", 1)[0] for line in lines if line and not line.startswith("#")]
     assert "REDIS_URL" in names and "BEHIND_PROXY" in names and "TRUSTED_PROXY_COUNT" in names
     assert [name for name in names if f'"{name}"' not in read] == []
+
+
 @pytest.mark.django_db
 def test_demo_admin_prints_the_address_of_the_port_being_served(settings, monkeypatch):
     settings.DEBUG = True
