@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow lint format venv clean requirements
+.PHONY: run test test-slow test-production lint format venv clean requirements
 
 PORT ?= 8000
 
@@ -35,6 +35,11 @@ test: $(STAMP)
 # The long property-based runs of the importer (10,000 random files; several minutes), all tests marked slow.
 test-slow: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} HYPOTHESIS_PROFILE=slow $(PY) -m pytest -m slow $(PYTEST_ARGS)
+
+# The production topology on 127.0.0.1: gunicorn with 3 workers (DEBUG off), PostgreSQL and Redis
+# (both must be running), a change seen by every worker, the access log, a bounded wrk load test.
+test-production: $(STAMP)
+	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(PY) -m pytest -m production -p no:cacheprovider -s $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.admin.templatetags import admin_list
 
+        from core import checks  # noqa: F401  (registers the system checks)
         from core.admin.display import boolean_icon
 
         # Django's yes/no icons say alt="True"/"False" to a screen reader, in English.

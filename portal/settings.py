@@ -35,11 +35,19 @@ if not SECRET_KEY:
     # Only for local development: a fixed key is harmless when DEBUG is on.
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
 
+# A TLS-terminating reverse proxy (or a chain of TRUSTED_PROXY_COUNT of them) is in front of
+# gunicorn: trust its X-Forwarded-Proto and the X-Forwarded-For entries the proxies wrote.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+if BEHIND_PROXY and TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more when BEHIND_PROXY is set.")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin whose site never answers 500 to bad filter values (core/admin/site.py).
+    "core.admin.site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -143,17 +151,29 @@ MEDIA_ROOT = BASE_DIR / "media"
 # instead of failing the page.
 WHITENOISE_MANIFEST_STRICT = False
 
-# Public pages and open-data files are cached (core/public_cache.py). The default is a
-# per-process memory cache; with several server processes set CACHE_BACKEND to a shared cache
-# (e.g. django.core.cache.backends.db.DatabaseCache with CACHE_LOCATION=portal_cache after
-# `manage.py createcachetable`) so that a change saved in one process refreshes all of them.
-CACHES = {
-    "default": {
+# Public pages, open-data files, the data version and the dashboard's figures live in the cache
+# (core/public_cache.py). Production runs several gunicorn workers, which must share one cache, or
+# a change saved through one worker leaves the others serving stale pages: REDIS_URL (e.g.
+# redis://cache.internal:6379/0) selects Django's RedisCache; CACHE_BACKEND and CACHE_LOCATION
+# name any other backend instead. Without either, a per-process memory cache, fit for one
+# development server only (`manage.py check --deploy` warns, core/checks.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and os.environ.get("CACHE_BACKEND"):
+    raise ImproperlyConfigured("Set REDIS_URL or CACHE_BACKEND, not both.")
+if REDIS_URL:
+    DEFAULT_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that stops answering fails a request in seconds instead of holding a worker
+        # until gunicorn's timeout.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+else:
+    DEFAULT_CACHE = {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", "portal-public"),
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
     }
-}
+CACHES = {"default": {**DEFAULT_CACHE, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "")}}
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "900"))
 
 LOGIN_URL = "admin:login"
@@ -189,10 +209,10 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-# Behind a TLS-terminating proxy the client address is in X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY", False) else ["REMOTE_ADDR"]
-)
+# The address a failure counts against (core/client_address.py): REMOTE_ADDR, or behind
+# BEHIND_PROXY the X-Forwarded-For entry written by the outermost of TRUSTED_PROXY_COUNT proxies,
+# never an entry the client could have forged.
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 
 # Idle sessions end after SESSION_IDLE_MINUTES (default 30); every request extends the session.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
@@ -203,7 +223,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # With DEBUG off the portal assumes HTTPS. SECURE_SSL_REDIRECT can be turned off when the
 # TLS-terminating proxy already redirects; BEHIND_PROXY trusts its X-Forwarded-Proto header.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-if env_bool("BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

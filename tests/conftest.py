@@ -128,6 +128,7 @@ def _chromium_page(viewport, **context_options):
     require_chromium()
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself are still synchronous and safe.
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -137,9 +138,16 @@ def _chromium_page(viewport, **context_options):
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             context = browser.new_context(locale="ja-JP", viewport=viewport, **context_options)
             page = context.new_page()
-            yield page
-            context.close()
-            browser.close()
+            try:
+                yield page
+            finally:
+                # Inside sync_playwright() the thread runs in another contextvars context, so the
+                # ORM calls of the test (and of fixtures set up after this one) open their own
+                # database connection, which pytest-django never sees. Close it here, or
+                # PostgreSQL refuses to drop the test database ("being accessed by other users").
+                connections.close_all()
+                context.close()
+                browser.close()
     finally:
         # The flag must not leak into later tests (manage.py check --deploy refuses it).
         if previous is None:

@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from core.fiscal import fiscal_year_label
+from core.fiscal import fiscal_year_label, is_allowed_fiscal_year
+
+
+def parse_fiscal_year(value):
+    """Return `value` (a query-string value) as a fiscal year in the allowed range, or None if it is not one."""
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 4:
+        return None
+    year = int(value)
+    return year if is_allowed_fiscal_year(year) else None
 
 
 def fiscal_year_filter(field_name="fiscal_year", title="年度", *, parameter_name=None, years=None):
@@ -10,7 +18,8 @@ def fiscal_year_filter(field_name="fiscal_year", title="年度", *, parameter_na
 
     `parameter_name` defaults to `field_name` with "__" as "_". `years`, a function returning the
     years to offer, replaces the DISTINCT over the listed table (which, over a million rows, costs
-    more than the page).
+    more than the page). A value that is not a year in the allowed range (`?fiscal_year=x`, typed
+    or left in an old bookmark) is ignored: the list is shown unfiltered.
     """
 
     class FiscalYearFilter(admin.SimpleListFilter):
@@ -27,8 +36,9 @@ def fiscal_year_filter(field_name="fiscal_year", title="年度", *, parameter_na
             return [(str(fy), fiscal_year_label(fy)) for fy in offered if fy is not None]
 
         def queryset(self, request, queryset):
-            if self.value():
-                return queryset.filter(**{field_name: self.value()})
+            year = parse_fiscal_year(self.value())
+            if year is not None:
+                return queryset.filter(**{field_name: year})
             return queryset
 
     FiscalYearFilter.title = title

@@ -242,6 +242,8 @@ def _cell(value):
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, int | float):
+        return value
     if isinstance(value, list):  # a case's timeline
         return "／".join(f"{e['when']} {e['kind']}{'（予定）' if e['planned'] else ''}：{e['text']}" for e in value)
     return str(value)
@@ -250,8 +252,9 @@ def _cell(value):
 def to_csv(dataset, rows):
     """Return `rows` as CSV bytes: UTF-8 with BOM (so Excel reads it), CRLF line ends, header first.
 
-    Open data is written as is, without formula escaping: the files are for programs, and a
-    leading ' would change the data.
+    Like every CSV of the portal (core.spreadsheets.csv_bytes), a text cell starting with =, +, -,
+    @, a tab or a carriage return gets a leading ', so that Excel shows it instead of running it.
+    The JSON files keep the text as written, for programs (the open-data page says so).
     """
     return csv_bytes(
         [c.header for c in dataset.columns], ([_cell(row[c.key]) for c in dataset.columns] for row in rows)

@@ -84,14 +84,15 @@ def case_list(request):
 
 @cached_public_page
 def case_detail(request, slug):
-    """One approach-support case with its organisations, schemes and timeline; drafts only for staff."""
+    """One approach-support case with its organisations, schemes and timeline; drafts only for case viewers."""
     case = get_object_or_404(
         ApproachCase.objects.select_related("ward", "lead_organization").prefetch_related(
             "schemes__bureau", "partner_organizations", "events"
         ),
         slug=slug,
     )
-    if not case.is_published and not request.user.is_staff:
+    # Staff status alone is not enough: a staff user without a role sees no records.
+    if not case.is_published and not request.user.has_perm("outreach.view_approachcase"):
         raise Http404("この事例は公開されていません。")
     return render(request, "portal/case_detail.html", {"case": case, "timeline": _timeline_by_year(case)})
 

@@ -30,3 +30,9 @@ def test_csv_bytes_is_utf8_with_bom_and_crlf():
     assert b"\r\n" in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [["区", "人数"], ["南区", "12"], ["瀬谷区", "3"]]
+
+
+def test_csv_bytes_escapes_every_text_cell_and_keeps_numbers():
+    data = csv_bytes(["=見出し", "人数"], [["=HYPERLINK(1)", -2], ["@x", 3], ["'=already", "\rx"]])
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows == [["'=見出し", "人数"], ["'=HYPERLINK(1)", "-2"], ["'@x", "3"], ["'=already", "'\rx"]]

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 
@@ -173,6 +174,64 @@ def test_open_data_page_lists_licence_downloads_and_column_descriptions(client, 
     for header in NATIONAL_EVENT_LIST_COLUMNS:
         assert f'<th scope="row">{header}</th>' in html
     assert "例示" in html
+
+
+FORMULAS = {
+    "case": '=HYPERLINK("http://example.invalid","開く")',
+    "session": "+81-45-000-0000 研修",
+    "collaboration": "@SUM(1+1)",
+    "category": "-区分",
+    "tab": "\t=1+1",
+}
+
+
+@pytest.fixture
+def formula_records(demo_data):
+    """Records whose text starts with characters a spreadsheet runs as a formula, one per open-data file."""
+    from outreach.models import ApproachCase
+    from partners.models import Bureau, Collaboration, Ward
+    from trainings.models import TrainingCategory
+
+    ward = Ward.objects.get(code="14105")
+    ApproachCase.objects.create(
+        slug="formula", title=FORMULAS["case"], ward=ward, summary=FORMULAS["tab"], is_published=True
+    )
+    category = TrainingCategory.objects.create(code="数", name=FORMULAS["category"], order=99)
+    TrainingSession.objects.create(
+        date=datetime.date(2018, 7, 1), title=FORMULAS["session"], category=category, headcount=3
+    )
+    Collaboration.objects.create(fiscal_year=2018, bureau=Bureau.objects.first(), description=FORMULAS["collaboration"])
+
+
+def every_csv_url():
+    for dataset in opendata.DATASETS.values():
+        if "csv" in dataset.formats:
+            kwargs = {"name": dataset.name, "fmt": "csv"}
+            yield (
+                reverse("opendata_yearly", kwargs={"fiscal_year": 2018, **kwargs})
+                if dataset.per_year
+                else reverse("opendata_file", kwargs=kwargs)
+            )
+
+
+def test_no_open_data_csv_cell_starts_a_formula(client, formula_records):
+    seen = set()
+    for url in every_csv_url():
+        for row in read_csv(client.get(url)):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (url, cell)
+                seen |= {name for name, text in FORMULAS.items() if cell.startswith("'" + text)}
+    assert seen == set(FORMULAS), "every formula text must appear, escaped, in some file"
+
+
+def test_open_data_json_keeps_the_text_as_written(client, formula_records):
+    document = json.loads(client.get(reverse("opendata_file", kwargs={"name": "cases", "fmt": "json"})).content)
+    assert FORMULAS["case"] in [case["title"] for case in document["records"]]
+
+
+def test_open_data_page_says_csv_cells_are_escaped(client, demo_data):
+    html = client.get(reverse("opendata")).content.decode()
+    assert "数式" in html and "JSON" in html
 
 
 def test_downloads_query_count_is_bounded(client, demo_data, django_assert_max_num_queries):

@@ -2,12 +2,14 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from outreach.models import ApproachCase, CaseEvent, CaseStatus, CaseTheme, Scheme
 from partners.models import Collaboration, Ward
 from portal import selectors
 from portal.public import opendata
+from portal.roles import ADMINISTRATOR, DATA_ENTRY, MANAGER
 from tests.html_checks import accessibility_problems
 from trainings.models import Attendance, TrainingSession
 
@@ -280,6 +282,24 @@ def test_draft_case_is_404_for_visitors_and_bannered_for_staff(client, demo_data
 
     client.force_login(admin_user)
     response = client.get(url)
+    assert response.status_code == 200
+    assert "下書き" in response.content.decode()
+
+
+def test_draft_case_is_404_for_staff_without_a_role(client, demo_data, django_user_model):
+    # The README: a staff user without a role sees no records.
+    client.force_login(django_user_model.objects.create_user("no-role", password="x-Yokohama-42", is_staff=True))
+    response = client.get(reverse("case_detail", kwargs={"slug": DRAFT_CASE}))
+    assert response.status_code == 404
+    assert "人材発掘と助け合い" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [DATA_ENTRY, MANAGER, ADMINISTRATOR])
+def test_draft_case_is_shown_to_every_role_that_may_view_cases(client, demo_data, django_user_model, role):
+    user = django_user_model.objects.create_user(f"user-{role}", password="x-Yokohama-42", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    response = client.get(reverse("case_detail", kwargs={"slug": DRAFT_CASE}))
     assert response.status_code == 200
     assert "下書き" in response.content.decode()
 
