@@ -8,9 +8,6 @@ from portal.login_protection import LoginForm
 from portal.public import opendata_views
 from portal.public import views as public_views
 
-admin.site.site_header = "アプローチ型支援 記録管理"
-admin.site.site_title = "アプローチ型支援 記録管理"
-admin.site.index_title = "データ入力・管理"
 # Warns from the third failed login how many attempts are left before the lock-out.
 admin.site.login_form = LoginForm
 

@@ -122,7 +122,7 @@ def test_demo_admin_prints_the_address_of_the_port_being_served(settings, monkey
 
 
 def test_make_run_serves_the_port_it_is_given():
-    makefile = (settings_module_dir() / "Makefile").read_text()
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
     run = makefile.split("\nrun:")[1].split("\n\n")[0]
     assert "PORT=$(PORT) $(PY) manage.py create_demo_admin" in run
     assert "runserver 127.0.0.1:$(PORT)" in run

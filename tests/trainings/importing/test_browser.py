@@ -21,8 +21,11 @@ def _wards(transactional_db):
 
 
 def session_row_text(page, live_server, session):
+    """Return the session's list row as '<headcount>\t<sheet rows>' (the two count columns)."""
     page.goto(f"{live_server.url}/admin/trainings/trainingsession/?q={session.title}")
-    return page.locator("#result_list tbody tr").first.inner_text()
+    row = page.locator("#result_list tbody tr").first
+    cells = [row.locator(f"td.field-{name}").inner_text() for name in ("headcount", "attendance_count")]
+    return "\t" + "\t".join(cells) + "\t"
 
 
 def test_clerk_imports_a_cp932_sheet_and_sees_the_count_change(live_server, browser_page, import_records):
