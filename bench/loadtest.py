@@ -55,15 +55,18 @@ def server_env(database_url=DATABASE_URL, redis_url=REDIS_URL, **extra):
     return env
 
 
-def manage(*args, env):
-    """Run a management command with `env`; return the finished process (raises on failure)."""
-    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+def manage(*args, env, timeout=600):
+    """Run a management command with `env`; return the finished process (raises on failure or after `timeout` s)."""
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def database_exists(database_url):
     server, name = database_url.rsplit("/", 1)
     query = f"SELECT 1 FROM pg_database WHERE datname='{name}'"
-    return subprocess.run(["psql", server + "/postgres", "-tAc", query], capture_output=True, text=True).stdout.strip()
+    result = subprocess.run(["psql", server + "/postgres", "-tAc", query], capture_output=True, text=True, timeout=60)
+    return result.stdout.strip()
 
 
 def prepare_database(env, *, fresh=False):
@@ -71,9 +74,11 @@ def prepare_database(env, *, fresh=False):
     database_url = env["DATABASE_URL"]
     server, name = database_url.rsplit("/", 1)
     if fresh and database_exists(database_url) == "1":
-        subprocess.run(["psql", server + "/postgres", "-qc", f'DROP DATABASE "{name}" WITH (FORCE)'], check=True)
+        subprocess.run(
+            ["psql", server + "/postgres", "-qc", f'DROP DATABASE "{name}" WITH (FORCE)'], check=True, timeout=60
+        )
     if fresh or database_exists(database_url) != "1":
-        subprocess.run(["psql", server + "/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True)
+        subprocess.run(["psql", server + "/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True, timeout=60)
     manage("migrate", "--noinput", env=env)
     manage("load_demo_data", env=env)
     manage("collectstatic", "--noinput", env=env)
@@ -83,7 +88,7 @@ def flush_redis(redis_url):
     """Empty the Redis database of `redis_url` (only that database number)."""
     import redis
 
-    redis.Redis.from_url(redis_url).flushdb()
+    redis.Redis.from_url(redis_url, socket_timeout=10).flushdb()
 
 
 def staff_cookie(env):
@@ -165,7 +170,7 @@ def run_wrk(base, paths, *, duration, connections, cookie=""):
     env = {**os.environ, "WRK_PATHS": ",".join(paths), "WRK_COOKIE": cookie}
     command = ["wrk", "--threads", "2", "--connections", str(connections), "--duration", f"{duration}s"]
     command += ["--timeout", "10s", "--script", str(ROOT / "bench" / "wrk_paths.lua"), base]
-    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True, timeout=duration + 60).stdout
     match = re.search(r"^RESULT (.*)$", output, re.MULTILINE)
     fields = dict(item.split("=") for item in match.group(1).split())
     return {key: (float(value) if "." in value else int(value)) for key, value in fields.items()}
