@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from trainings.importing import columns as cols
 from trainings.importing.kinds import resource_for
+from trainings.importing.limits import too_large_message
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"ファイルが見つかりません: {path}")
         if file.stat().st_size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            raise CommandError(f"ファイルが大きすぎます（上限 {settings.IMPORT_MAX_UPLOAD_BYTES:,} バイト）。")
+            raise CommandError(too_large_message(file.stat().st_size))
         try:
             sheet = read_sheet(file.read_bytes(), file.name)
         except SheetError as error:
