@@ -209,6 +209,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # SQL with its parameters (names of attendees) is never logged, even with LOG_LEVEL=DEBUG.
+    "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
 # --- Login protection -------------------------------------------------------------------

@@ -6,10 +6,12 @@ resources of trainings.importing.kinds. This view replaces ImportMixin's own imp
 process_import (documented overridable admin views): it is the project's own preview and confirm.
 """
 
+import logging
 from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,9 +25,11 @@ from trainings.importing import columns as cols
 from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.importing.kinds import resource_for
 from trainings.importing.rows import text_of
+from trainings.importing.services import SAVE_FAILED
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
 
+logger = logging.getLogger(__name__)
 # The preview lists this many row errors; all of them are in the downloadable error CSV.
 MAX_ERRORS_SHOWN = 500
 
@@ -105,6 +109,16 @@ class SheetImportMixin(ImportMixin):
         if not form.is_valid():
             messages.error(request, "取込の情報が正しくありません。もう一度ファイルを選んでください。")
             return HttpResponseRedirect(import_url)
+        try:
+            return self._process(request, form, import_url)
+        except DatabaseError as error:
+            # The database is down or failed outside the write itself: its text may quote a row, so
+            # only the error's class is logged (the write is logged by sheet and lines in services).
+            logger.error("attendance import confirm failed: error=%s", type(error).__name__)
+            messages.error(request, f"{SAVE_FAILED}しばらくしてから、もう一度ファイルを選んでください。")
+            return HttpResponseRedirect(import_url)
+
+    def _process(self, request, form, import_url):
         storage = self._storage(form.cleaned_data["import_file_name"])
         if "_cancel" in request.POST:
             storage.remove()
@@ -115,6 +129,12 @@ class SheetImportMixin(ImportMixin):
             return HttpResponseRedirect(import_url)
         result = loaded.import_data(loaded.sheet, dry_run=False, user=request.user)
         record = result.sheet_record
+        if result.save_error:
+            # Nothing was written and the upload is kept: 「取り込む」 can be pressed again.
+            messages.error(
+                request, f"{result.save_error}もう一度「取り込む」を押すか、しばらくしてからお試しください。"
+            )
+            return self._render(request, SheetImportForm(), self._preview_context(result, storage.name))
         if record is None:
             # The records changed since the preview (or the file was imported meanwhile): show why; nothing written.
             context = self._preview_context(result, storage.name)

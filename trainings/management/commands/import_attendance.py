@@ -59,7 +59,8 @@ class Command(BaseCommand):
             self.stderr.write(f"取り込めません: {message}")
         for issue in plan.errors:
             # Names are personal data: output that may end up in a job log never repeats them.
-            shown = "" if cols.column_for(issue.column) in (cols.NAME, cols.KANA) else f"「{issue.value}」"
+            personal = cols.column_for(issue.column) in (cols.NAME, cols.KANA, cols.NOTE)
+            shown = "" if personal else f"「{issue.value}」"
             self.stderr.write(f"{issue.line}行目 {issue.column}{shown}: {issue.reason}")
         for issue in plan.skipped:
             self.stdout.write(f"{issue.line}行目 スキップ: {issue.reason}")
@@ -69,6 +70,8 @@ class Command(BaseCommand):
         self.stdout.write(f"件数: {counts}")
         if not plan.is_valid:
             raise CommandError("エラーがあるため、何も書き込んでいません。")
+        if result.save_error:
+            raise CommandError(result.save_error)
         if dry_run:
             self.stdout.write("確認のみ（--dry-run）: 何も書き込んでいません。")
         else:
