@@ -11,9 +11,12 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from trainings.importing.copy_writer import write_attendances
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
 
 BATCH_SIZE = 2000
+# Rows per COPY on PostgreSQL (each COPY runs the statement triggers once).
+COPY_BATCH_SIZE = 50_000
 DELETE_BATCH_SIZE = 500
 SAVE_FAILED = "保存できませんでした。何も書き込まれていません。"
 logger = logging.getLogger(__name__)
@@ -185,5 +188,9 @@ def _write_attendances(plan, record):
                 AttendanceSheet.objects.filter(pk=pk).update(row_count=n)
     for row in plan.attendances:
         row.sheet_id = record.pk
-    for batch in _batches(plan.attendances, BATCH_SIZE):
-        Attendance.objects.bulk_create(batch)
+    write_attendances(
+        plan.attendances,
+        using=router.db_for_write(Attendance),
+        batch_size=BATCH_SIZE,
+        copy_batch_size=COPY_BATCH_SIZE,
+    )

@@ -60,7 +60,8 @@ def nothing_earlier(records):
 
 
 ADD_SHEET = 'INSERT INTO "trainings_attendancesheet"'
-ADD_ROWS = 'INSERT INTO "trainings_attendance"'
+# The attendance rows go in by COPY on PostgreSQL (trainings.importing.copy_writer), by INSERT elsewhere.
+ADD_ROWS = 'COPY "trainings_attendance"' if connection.vendor == "postgresql" else 'INSERT INTO "trainings_attendance"'
 DELETE_ROWS = 'DELETE FROM "trainings_attendance"'
 DELETE_SHEET = 'DELETE FROM "trainings_attendancesheet"'
 RECOUNT_SHEET = 'UPDATE "trainings_attendancesheet"'
@@ -93,6 +94,7 @@ def test_a_database_error_at_any_statement_leaves_nothing_behind(
     session = import_records["seminar"] if kind == "participants" else None
     sha256 = hashlib.sha256(data_file(name)).hexdigest()
     monkeypatch.setattr(services, "BATCH_SIZE", 2)  # several batches even for five rows
+    monkeypatch.setattr(services, "COPY_BATCH_SIZE", 2)
     before = database_state()
     fault = FailAt(statement, nth)
     with connection.execute_wrapper(fault):
@@ -145,7 +147,7 @@ def writing_started(database_file, app_name):
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s "
             "AND state IN ('active', 'idle in transaction') AND query LIKE %s",
-            [app_name, 'INSERT INTO "trainings_attendance"%'],
+            [app_name, f"{ADD_ROWS}%"],
         )
         return cursor.fetchone()[0] > 0
 

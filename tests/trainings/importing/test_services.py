@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from tests.trainings.conftest import data_file
-from trainings.importing import services
+from trainings.importing import copy_writer, services
 from trainings.importing.kinds import resource_for
 from trainings.importing.sheets import read_sheet
 from trainings.models import Attendance, AttendanceSheet, TrainingSession
@@ -72,16 +72,17 @@ def test_a_failure_mid_import_leaves_the_database_unchanged(import_records, monk
     run("participants_cp932.csv", "participants", seminar)
     before = sorted(Attendance.objects.values_list("session_id", "name", "sheet_id"))
     calls = {"n": 0}
-    real_bulk_create = Attendance.objects.bulk_create
+    real_write_batch = copy_writer.write_batch
 
-    def failing_bulk_create(objs, *args, **kwargs):
+    def failing_write_batch(connection, rows):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk full")
-        return real_bulk_create(objs, *args, **kwargs)
+        return real_write_batch(connection, rows)
 
     monkeypatch.setattr(services, "BATCH_SIZE", 2)
-    monkeypatch.setattr(Attendance.objects, "bulk_create", failing_bulk_create)
+    monkeypatch.setattr(services, "COPY_BATCH_SIZE", 2)
+    monkeypatch.setattr(copy_writer, "write_batch", failing_write_batch)
     with pytest.raises(RuntimeError, match="disk full"):
         run("participants_multi_cp932.csv", "participants_multi")
     assert calls["n"] == 2  # the first batch had been written before the failure
