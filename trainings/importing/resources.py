@@ -69,14 +69,19 @@ class SheetResource(resources.ModelResource):
         """Return a SheetResult for `dataset` (a Sheet or a tablib Dataset); write it unless dry_run or invalid."""
         sheet = dataset if isinstance(dataset, Sheet) else sheet_from_dataset(dataset, kwargs.get("file_name", ""))
         plan = self.build_plan(sheet)
+        if dry_run or not plan.is_valid:
+            return SheetResult(plan)
+        return self.import_plan(plan, user=kwargs.get("user"))
+
+    def import_plan(self, plan, *, user=None):
+        """Write a valid ImportPlan (e.g. one the preview validated and kept); return the SheetResult."""
         result = SheetResult(plan)
-        if not dry_run and plan.is_valid:
-            try:
-                result.sheet_record = import_sheet(plan, user=kwargs.get("user"))
-            except DuplicateSheetError as error:
-                plan.base_errors.append(str(error))
-            except ImportSaveError as error:
-                result.save_error = str(error)
+        try:
+            result.sheet_record = import_sheet(plan, user=user)
+        except DuplicateSheetError as error:
+            plan.base_errors.append(str(error))
+        except ImportSaveError as error:
+            result.save_error = str(error)
         return result
 
     def build_plan(self, sheet):
