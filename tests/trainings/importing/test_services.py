@@ -210,3 +210,55 @@ def test_undo_of_200000_rows_takes_under_two_seconds_on_postgresql(import_record
     assert set(TrainingSession.objects.filter(pk__in=ids).values_list("attendance_count", flat=True)) == {0}
     assert Attendance.history.count() == 0
     assert AttendanceSheet.history.filter(history_type="-").get().row_count == 200_000
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between two connections: PostgreSQL")
+def test_an_undo_in_progress_does_not_block_another_users_preview(transactional_db):
+    import threading
+
+    from django.db import connections
+
+    from trainings.importing.tmp_storages import DatabaseStorage
+
+    session = TrainingSession.objects.create(date=datetime.date(2019, 5, 20), title="地域まちづくり支援制度活用研修")
+    sheet = AttendanceSheet.objects.create(kind="participants", file_name="大.csv", sha256="d" * 64, session=session)
+    Attendance.objects.bulk_create(
+        Attendance(session=session, sheet=sheet, row_number=n, name=f"受講者 {n}") for n in range(2000)
+    )
+    deleted, release, failures = threading.Event(), threading.Event(), []
+
+    def pause_after_delete(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.startswith("DELETE FROM") and "trainings_attendance" in sql and not deleted.is_set():
+            deleted.set()
+            release.wait(20)
+        return result
+
+    def undo():
+        try:
+            with connection.execute_wrapper(pause_after_delete):
+                services.undo_import(AttendanceSheet.objects.get(pk=sheet.pk))
+        except Exception as error:  # reported to the main thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=undo)
+    worker.start()
+    try:
+        assert deleted.wait(20)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        started = time.perf_counter()
+        # Another user's preview of a sheet for the same session: reads the records, stores the upload.
+        name = "participants_cp932.csv"
+        resource = resource_for("participants", session=session)
+        result = resource.import_data(read_sheet(data_file(name), name), dry_run=True)
+        DatabaseStorage(name=None, read_mode="rb", encoding=None).save(data_file(name))
+        assert result.plan.is_valid and time.perf_counter() - started < 2
+    finally:
+        release.set()
+        worker.join(30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    assert not failures and not Attendance.objects.exists()
