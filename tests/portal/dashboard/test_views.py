@@ -92,10 +92,10 @@ def test_demo_dashboard_shows_the_seed_figures_and_discrepancy(manager_client, d
     assert "報告書の区分別の内訳は合計32回・1,820人ですが、見出しは全48回・参加者約1,800人です" in text
     # The previous year has no sessions: said plainly, and nothing is compared with it (no 0, no difference).
     assert "前年度（2017年度（平成29年度））の研修の記録はありません。比べる前年度がないため" in text
-    assert "研修等の回数 48回 — （記録なし） —" in text
-    assert "参加者数（延べ） 1,820人 — （記録なし） —" in text
+    assert "研修等の回数 48回 — —" in text
+    assert "参加者数（延べ） 1,820人 — —" in text
     # Collaborations, charts (inline SVG) with tables, quality panel, rounding rule.
-    assert "教育委員会事務局" in text and "連携した局（局間連携） 7局 — （記録なし） —" in text
+    assert "教育委員会事務局" in text and "連携した局（局間連携） 7局 — —" in text
     assert response.content.decode().count("<svg ") == 7  # five charts and two ward maps
     assert "参加者数も出席者名簿もない研修： 16件" in text
     assert "有効数字2桁に四捨五入" in text
