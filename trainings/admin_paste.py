@@ -29,8 +29,8 @@ class PasteForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "autocomplete": "off", "wrap": "off"}),
         help_text=(
-            "Excel で出席者の行を選んで Ctrl+C でコピーし、ここで Ctrl+V で貼り付けます。"
-            "見出し行はあってもなくても構いません。"
+            "Excel で出席者の行を選んでコピーし、この欄に貼り付けます。見出し行はあってもなくても構いません。"
+            "この欄で直してから確かめ直すこともできます。"
         ),
     )
     previewed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
