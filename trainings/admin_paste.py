@@ -83,6 +83,7 @@ def paste_view(session_admin, request, object_id):
         "title": "Excel から出席者を貼り付け",
         "subtitle": str(session),
         "opts": session_admin.model._meta,
+        "media": session_admin.media,  # the project's admin styles (focus outlines …)
         "original": session,
         "session": session,
         "change_url": change_url,
