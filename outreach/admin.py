@@ -7,7 +7,7 @@ from core.admin.display import truncated_column
 from core.admin.filters import fiscal_year_filter
 from core.admin.inlines import CompactTabularInline
 from core.admin.widgets import SafeModelMultipleChoiceField
-from outreach.models import ApproachCase, CaseEvent, PlanItem, PlanItemStatus, Scheme
+from outreach.models import Achievement, ApproachCase, CaseEvent, PlanItem, PlanItemStatus, Scheme
 
 
 @admin.register(Scheme)
@@ -84,6 +84,19 @@ class CaseEventAdmin(HistoryModelAdmin):
     @admin.display(description="時期", ordering="sort_date")
     def when(self, obj):
         return obj.when_label
+
+
+@admin.register(Achievement)
+class AchievementAdmin(HistoryModelAdmin):
+    """The narrative items of a fiscal year (取組実績と成果 ア, イ, …) that the committee report prints."""
+
+    list_display = ["fiscal_year", "code", "order", "text_column"]
+    list_display_links = ["fiscal_year", "code"]
+    list_filter = [fiscal_year_filter()]
+    search_fields = ["code", "text"]
+    fields = ["fiscal_year", "code", "order", "text"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 6})}}
+    text_column = truncated_column("text", "内容")
 
 
 class PlanItemStatusInline(TabularInline):

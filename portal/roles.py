@@ -19,14 +19,14 @@ DASHBOARD_PERMISSION = "portal.view_dashboard"
 RECORD_MODELS = {
     "partners": ["ward", "bureau", "organization", "collaboration"],
     "trainings": ["trainingcategory", "trainingsession", "attendancesheet", "attendance", "reportedfigure"],
-    "outreach": ["scheme", "approachcase", "caseevent", "planitem", "planitemstatus"],
+    "outreach": ["scheme", "approachcase", "caseevent", "achievement", "planitem", "planitemstatus"],
 }
 # What data-entry staff keep up to date: full rights (delete too, to correct mistakes; records
 # still referenced elsewhere are protected by the database).
 DATA_ENTRY_EDITS = {
     "partners": ["organization", "collaboration"],
     "trainings": ["trainingsession", "attendance"],
-    "outreach": ["scheme", "approachcase", "caseevent", "planitem", "planitemstatus"],
+    "outreach": ["scheme", "approachcase", "caseevent", "achievement", "planitem", "planitemstatus"],
 }
 # Reference lists data-entry staff may extend (a new bureau, a new category) but not delete.
 DATA_ENTRY_EXTENDS = {"partners": ["bureau"], "trainings": ["trainingcategory"]}

@@ -182,7 +182,7 @@ def test_demo_report_follows_the_seed(manager_client, demo_data):
     assert "参考 アプローチ型支援の実績（南区中村地区）" in text
     assert "2016年度（平成28年度） ヒアリング" in text
     assert "2018年5月24日 出前塾" in text
-    assert "2019年度（令和元年度） （予定）" in text
+    assert "2019年度（令和元年度） 予定：空き家を活用した多世代交流拠点を整備予定。" in text
     assert "2 令和元年度以降の進め方" in text and "ハード整備の事例を紹介するウェブツールの作成" in text
     assert "実施中" in text
     assert "「約」の数値は実数を有効数字2桁に四捨五入したものです" in text
@@ -317,7 +317,7 @@ def build_records(scale, prefix):
 # Each count includes 3 queries saving the session (SESSION_SAVE_EVERY_REQUEST) and 2 reading the
 # user's permissions for the portal.view_dashboard check (portal/access.py).
 DASHBOARD_MAX_QUERIES = 49  # measured: 49 (page) and 47 (an export) at both sizes
-REPORT_MAX_QUERIES = 16  # measured: 16
+REPORT_MAX_QUERIES = 17  # measured: 17 (the narrative items are one more)
 
 
 def count_queries(client, url, django_assert_max_num_queries, bound):
