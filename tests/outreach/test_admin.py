@@ -67,3 +67,22 @@ def test_a_timeline_date_is_read_in_the_japanese_calendar_and_shown_in_it(admin_
     assert str(event.date) == "2019-05-24" and event.fiscal_year == 2019
     page = admin_client.get(reverse("admin:outreach_approachcase_change", args=[event.case.pk])).content.decode()
     assert "令和元年5月24日</span>" in page
+
+
+@pytest.mark.django_db
+def test_staff_write_a_narrative_item_and_a_second_with_the_same_mark_is_refused(admin_client):
+    from outreach.models import Achievement
+
+    url = reverse("admin:outreach_achievement_add")
+    form = {"fiscal_year": "2018", "code": "ア", "order": "1", "text": "研修の対象を広げた。"}
+    assert admin_client.post(url, form).status_code == 302
+    item = Achievement.objects.get()
+    assert (item.fiscal_year, item.code, item.text) == (2018, "ア", "研修の対象を広げた。")
+    assert item.history.count() == 1  # the audit history keeps who wrote it
+
+    again = admin_client.post(url, {**form, "text": "別の文章"})
+    assert again.status_code == 200
+    assert "この年度・記号の取組実績は既に登録されています。" in again.content.decode()
+    assert Achievement.objects.count() == 1
+    page = admin_client.get(reverse("admin:outreach_achievement_changelist")).content.decode()
+    assert "取組実績と成果" in page and "研修の対象を広げた。" in page
