@@ -6,6 +6,7 @@ Flate-compressed content streams, and fonts with a ToUnicode map; text is placed
 """
 
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass
 
@@ -18,9 +19,12 @@ MATRIX = re.compile(rb"^" + rb"\s+".join([NUMBER] * 6) + rb"\s+(cm|Tm)$")
 class PdfPage:
     width: float  # points
     height: float
-    text: str  # the page's text in drawing order, without spaces
-    text_bottom: float  # lowest text baseline, as a fraction of the page height from the top (0 without text)
-    text_top: float  # highest baseline, the same way
+    text: str  # the page's text in drawing order, without any white space
+    baselines: tuple  # every text baseline, as a fraction of the page height from the top
+
+    def text_bottom(self, above=1.0):
+        """Return the lowest baseline above `above` (a fraction from the top; 0 when none): how far the text reaches."""
+        return max((y for y in self.baselines if y < above), default=0.0)
 
 
 def _objects(pdf):
@@ -77,6 +81,12 @@ def _to_unicode(objects, font_number):
     return width, chars
 
 
+def _kangxi_to_unified(text):
+    """Return `text` with Kangxi radicals (U+2F00–U+2FDF, which the fonts' ToUnicode maps use for
+    common kanji such as 月 and 支) read as the unified ideographs they stand for."""
+    return "".join(unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" else ch for ch in text)
+
+
 def _multiply(m, n):
     """Return the matrix m × n (PDF order: m applied first)."""
     a, b, c, d, e, f = m
@@ -121,14 +131,8 @@ def _page(objects, body):
             raw = bytes.fromhex(hex_codes.decode())
             text.extend(chars.get(int.from_bytes(raw[i : i + size], "big"), "") for i in range(0, len(raw), size))
     # PDF y runs upwards from the bottom of the page.
-    from_top = [(height - y) / height for y in baselines if 0 <= y <= height]
-    return PdfPage(
-        width,
-        height,
-        "".join(text).replace(" ", ""),
-        max(from_top, default=0.0),
-        min(from_top, default=0.0),
-    )
+    from_top = tuple(sorted((height - y) / height for y in baselines if 0 <= y <= height))
+    return PdfPage(width, height, re.sub(r"\s+", "", _kangxi_to_unified("".join(text))), from_top)
 
 
 def pdf_pages(pdf):
