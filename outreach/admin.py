@@ -86,16 +86,26 @@ class CaseEventAdmin(HistoryModelAdmin):
         return obj.when_label
 
 
+class AchievementForm(forms.ModelForm):
+    class Meta:
+        model = Achievement
+        fields = ["fiscal_year", "code", "order", "text"]
+        widgets = {
+            "code": forms.TextInput(attrs={"size": 6}),
+            "text": forms.Textarea(attrs={"rows": 8, "cols": 90, "class": "vLargeTextField"}),
+        }
+
+
 @admin.register(Achievement)
 class AchievementAdmin(HistoryModelAdmin):
     """The narrative items of a fiscal year (取組実績と成果 ア, イ, …) that the committee report prints."""
 
+    form = AchievementForm
     list_display = ["fiscal_year", "code", "order", "text_column"]
     list_display_links = ["fiscal_year", "code"]
     list_filter = [fiscal_year_filter()]
     search_fields = ["code", "text"]
     fields = ["fiscal_year", "code", "order", "text"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 6})}}
     text_column = truncated_column("text", "内容")
 
 
