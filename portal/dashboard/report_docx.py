@@ -4,6 +4,7 @@ Headings use Word's own heading styles (見出し 1–3 in a Japanese Word), lis
 tables use the built-in 「Table Grid」, so that a division can edit, restyle and hand it over.
 """
 
+import copy
 import io
 
 from docx import Document
@@ -49,6 +50,28 @@ def _small(paragraph, size=9):
     for run in paragraph.runs:
         run.font.size = Pt(size)
     return paragraph
+
+
+def _bullets(document, lines, *, size=None):
+    """Add one 「List Bullet」 paragraph a line: the first made by python-docx, the rest copies of it.
+
+    python-docx's add_paragraph looks the style up and finds the end of the body again for every
+    paragraph: a city-size year's 2,000 sessions took 13 s that way, a fraction of a second like this.
+    """
+    if not lines:
+        return
+    first = document.add_paragraph(style="List Bullet")
+    run = first.add_run(lines[0])
+    if size is not None:
+        run.font.size = Pt(size)
+    anchor = first._p
+    for line in lines[1:]:
+        paragraph = copy.deepcopy(first._p)
+        text = paragraph.find(qn("w:r")).find(qn("w:t"))
+        text.text = line
+        text.set(qn("xml:space"), "preserve")  # keep leading and trailing spaces as written
+        anchor.addnext(paragraph)
+        anchor = paragraph
 
 
 def _table(document, headers, rows, widths_mm):
@@ -101,8 +124,7 @@ def _cases(document, report):
         document.add_heading(report_text.case_heading(case), level=1)
         document.add_paragraph().add_run(report_text.case_title_line(case)).bold = True
         document.add_paragraph(case.summary)
-        for event in case.timeline or []:
-            document.add_paragraph(report_text.timeline_line(event), style="List Bullet")
+        _bullets(document, [report_text.timeline_line(event) for event in case.timeline])
         if not case.timeline:
             document.add_paragraph("経過は記録されていません。")
 
@@ -120,8 +142,7 @@ def _collaborations_and_trainings(document, report):
     document.add_heading(report_text.trainings_heading(report), level=2)
     for heading_text, sessions in report_text.itemised_categories(report):
         document.add_heading(heading_text, level=3)
-        for session in sessions:
-            _small(document.add_paragraph(report_text.session_line(session), style="List Bullet"), 9.5)
+        _bullets(document, [report_text.session_line(session) for session in sessions], size=9.5)
     for note in report_text.unitemised_notes(report):
         _small(document.add_paragraph(note))
 
@@ -137,8 +158,7 @@ def build(report, *, rounding_rule, today):
     _cases(document, report)
     _collaborations_and_trainings(document, report)
     document.add_heading(report_text.NOTES_HEADING, level=1)
-    for line in report_text.closing_notes(report, rounding_rule):
-        _small(document.add_paragraph(line, style="List Bullet"))
+    _bullets(document, report_text.closing_notes(report, rounding_rule), size=9)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
