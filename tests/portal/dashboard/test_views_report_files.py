@@ -58,3 +58,30 @@ def test_the_report_prints_the_years_narrative(report_client, demo_data):
     Achievement.objects.all().delete()
     page = report_client.get("/dashboard/2018/report/").content.decode()
     assert "取組実績と成果はまだ書かれていません" in page
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_the_report_files_take_a_fixed_number_of_queries(report_client, demo_data, django_assert_max_num_queries, fmt):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trainings.models import TrainingSession
+
+    url = f"/dashboard/2018/report/download.{fmt}"
+    with CaptureQueriesContext(connection) as before:
+        assert report_client.get(url).status_code == 200
+    template = TrainingSession.objects.for_fiscal_year(2018).first()
+    TrainingSession.objects.bulk_create(
+        [
+            TrainingSession(
+                title=f"追加の研修{i}",
+                date=template.date,
+                fiscal_year=template.fiscal_year,
+                category=template.category,
+                headcount=10,
+            )
+            for i in range(50)
+        ]
+    )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        assert report_client.get(url).status_code == 200
