@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 
 from core.admin.base import HistoryModelAdmin, ModelAdmin, TabularInline
 from core.admin.display import truncated_column
@@ -8,6 +10,7 @@ from core.admin.filters import fiscal_year_filter
 from core.admin.inlines import CompactTabularInline
 from core.admin.widgets import SafeModelMultipleChoiceField
 from outreach.models import Achievement, ApproachCase, CaseEvent, PlanItem, PlanItemStatus, Scheme
+from outreach.timeline import place_dated_entries
 
 
 @admin.register(Scheme)
@@ -19,10 +22,26 @@ class SchemeAdmin(ModelAdmin):
     autocomplete_fields = ["bureau"]
 
 
+class CaseEventFormSet(BaseInlineFormSet):
+    """The timeline's rows: dated entries left unplaced run by date; positions that contradict dates are refused."""
+
+    def clean(self):
+        super().clean()
+        entries = [
+            form.instance
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = place_dated_entries(entries)
+        if problems:
+            raise ValidationError(problems)
+
+
 class CaseEventInline(CompactTabularInline):
     """The case's timeline, one line an event; the order within a year and the linked session behind 「詳細」."""
 
     model = CaseEvent
+    formset = CaseEventFormSet
     fields = ["date", "fiscal_year", "kind", "text", "is_planned", "position", "training_session"]
     detail_fields = ["position", "training_session"]
     column_widths = {
@@ -70,8 +89,21 @@ class ApproachCaseAdmin(HistoryModelAdmin):
     ]
 
 
+class CaseEventForm(forms.ModelForm):
+    """One timeline entry on its own page, checked against the case's other entries (outreach.timeline)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or not self.instance.case_id:
+            return
+        others = list(CaseEvent.objects.filter(case_id=self.instance.case_id).exclude(pk=self.instance.pk))
+        for problem in place_dated_entries([*others, self.instance]):
+            self.add_error("position", problem)
+
+
 @admin.register(CaseEvent)
 class CaseEventAdmin(HistoryModelAdmin):
+    form = CaseEventForm
     list_display = ["case_column", "when", "kind", "text_column", "is_planned"]
     list_filter = [fiscal_year_filter(), "kind", "is_planned", "case__ward"]
     list_select_related = ["case", "training_session"]
