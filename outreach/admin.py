@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.forms.models import BaseInlineFormSet
 
-from core.admin.base import HistoryModelAdmin, ModelAdmin, TabularInline
+from core.admin.base import AccessibleInlineFormSet, HistoryModelAdmin, ModelAdmin, TabularInline
 from core.admin.display import truncated_column
 from core.admin.filters import fiscal_year_filter
 from core.admin.inlines import CompactTabularInline
@@ -22,7 +21,7 @@ class SchemeAdmin(ModelAdmin):
     autocomplete_fields = ["bureau"]
 
 
-class CaseEventFormSet(BaseInlineFormSet):
+class CaseEventFormSet(AccessibleInlineFormSet):
     """The timeline's rows: dated entries left unplaced run by date; positions that contradict dates are refused."""
 
     def clean(self):
