@@ -6,7 +6,6 @@ workbook (report_xlsx.py) take their sentences from here, so that the three cann
 
 from core.fiscal import fiscal_year_era_label, fiscal_year_label
 from core.numbers import approximate
-from outreach.models import EventKind
 
 TITLE = "区局・中間支援組織と連携した地域支援の取組（アプローチ型支援）推進状況"
 AUTHOR = "横浜市 都市整備局 地域まちづくり課"
@@ -79,7 +78,7 @@ def case_title_line(case):
 
 def planned_mark(event):
     """Return 「（予定）」 for a planned entry whose kind does not already say so (never 「予定（予定）」)."""
-    return "（予定）" if event.is_planned and event.kind != EventKind.PLAN else ""
+    return "（予定）" if event.shows_planned_mark else ""
 
 
 def timeline_line(event):
