@@ -5,7 +5,7 @@ workbook (report_xlsx.py) take their sentences from here, so that the three cann
 """
 
 from core.fiscal import fiscal_year_era_label, fiscal_year_label
-from core.numbers import approximate
+from core.numbers import approximate_text
 
 TITLE = "区局・中間支援組織と連携した地域支援の取組（アプローチ型支援）推進状況"
 AUTHOR = "横浜市 都市整備局 地域まちづくり課"
@@ -95,7 +95,7 @@ def part_heading(report):
 def trainings_heading(report):
     """Return 「2 主に実施した研修等について（全48回、参加者約1,800人）」."""
     summary = report.summary
-    return f"2 主に実施した研修等について（全{summary.sessions:,}回、参加者約{approximate(summary.participants):,}人）"
+    return f"2 主に実施した研修等について（全{summary.sessions:,}回、参加者{approximate_text(summary.participants)}人）"
 
 
 def category_heading(category):
