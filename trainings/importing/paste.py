@@ -210,7 +210,7 @@ def paste_attendance(text, session, *, user=None, save=False):
     The same reader, validation and write as a sheet file (see the module docstring): with
     `save` everything is written in one transaction, or nothing (an invalid paste, or one that
     became invalid since the preview, is returned with its errors and writes nothing).
-    Raises PasteError when the text cannot be read at all.
+    Raises PasteError when the text cannot be read at all, or the database failed the write.
     """
     data, has_header, lines, data_rows = prepare(text)
     try:
@@ -219,6 +219,9 @@ def paste_attendance(text, session, *, user=None, save=False):
         raise PasteError(str(error)) from None
     resource = resource_for(SheetKind.PARTICIPANTS, session=session)
     result = resource.import_data(sheet, dry_run=not save, user=user)
+    if result.save_error:
+        # The database failed the write (rolled back, logged without names): say so, write nothing.
+        raise PasteError(result.save_error)
     plan = result.plan
     letters = _letters(plan.sheet.headers)
     return PastePreview(

@@ -124,16 +124,32 @@ def test_an_invalid_paste_saves_nothing(seminar):
     assert state() == before
 
 
-def test_a_database_error_while_saving_leaves_nothing(seminar, monkeypatch):
-    from trainings.importing import services
+def test_a_failure_while_saving_leaves_nothing(seminar, monkeypatch):
+    from trainings.importing import copy_writer
 
     before = state()
 
     def fail(*args, **kwargs):
         raise RuntimeError("ディスクがいっぱい")
 
-    monkeypatch.setattr(services.Attendance.objects, "bulk_create", fail)
+    monkeypatch.setattr(copy_writer, "write_batch", fail)
     with pytest.raises(RuntimeError):
+        paste_attendance(excel_clipboard(ROWS), seminar, save=True)
+    assert state() == before
+
+
+def test_a_database_error_while_saving_is_a_japanese_message(seminar, monkeypatch):
+    from django.db import OperationalError
+
+    from trainings.importing import copy_writer
+
+    before = state()
+
+    def fail(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(copy_writer, "write_batch", fail)
+    with pytest.raises(PasteError, match="保存できませんでした。何も書き込まれていません。"):
         paste_attendance(excel_clipboard(ROWS), seminar, save=True)
     assert state() == before
 
