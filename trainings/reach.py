@@ -53,6 +53,8 @@ class ReachQuerySet(models.QuerySet):
 class Reach(models.Model):
     """One person key, organisation id or ward id that a year's attendance rows reached (trigger-kept)."""
 
+    # The natural key is the primary key: no id column, sequence or second index to keep per row.
+    pk = models.CompositePrimaryKey("fiscal_year", "scope", "kind", "value")
     fiscal_year = models.PositiveSmallIntegerField("年度")
     scope = models.IntegerField("範囲", help_text="研修区分のID。0は年度全体、-1は区分なしの研修。")
     kind = models.CharField("種類", max_length=1, choices=ReachKind.choices)
@@ -66,9 +68,6 @@ class Reach(models.Model):
         verbose_name = "名簿の到達先（集計用）"
         verbose_name_plural = "名簿の到達先（集計用）"
         default_manager_name = "dumped"
-        constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "scope", "kind", "value"], name="unique_reach_key"),
-        ]
         indexes = [
             # The triggers delete the rows whose count fell to 0: this index holds only those.
             models.Index(fields=["row_count"], condition=models.Q(row_count=0), name="reach_emptied_idx"),
@@ -81,6 +80,7 @@ class Reach(models.Model):
 class ReachTotal(models.Model):
     """The distinct persons, organisations and wards a year's attendance rows reached in one scope (trigger-kept)."""
 
+    pk = models.CompositePrimaryKey("fiscal_year", "scope")
     fiscal_year = models.PositiveSmallIntegerField("年度")
     scope = models.IntegerField("範囲", help_text="研修区分のID。0は年度全体、-1は区分なしの研修。")
     persons = models.IntegerField("実人数", default=0)
@@ -94,7 +94,6 @@ class ReachTotal(models.Model):
         verbose_name = "名簿の到達数（集計用）"
         verbose_name_plural = "名簿の到達数（集計用）"
         default_manager_name = "dumped"
-        constraints = [models.UniqueConstraint(fields=["fiscal_year", "scope"], name="unique_reach_total_key")]
 
     def __str__(self):
         return f"{self.fiscal_year} {self.scope}: {self.persons}人・{self.organizations}団体・{self.wards}区"

@@ -11,7 +11,7 @@ retention purge's bulk_update, QuerySet.update, loaddata, raw SQL):
 
 PostgreSQL: statement-level triggers with transition tables, one grouped upsert per statement;
 a transaction-level advisory lock serialises the writers of these tables (two imports at once
-queue instead of deadlocking on the shared per-year rows). SQLite: row-level triggers. A
+queue instead of deadlocking on the shared per-year rows; so the upserts need no lock order). SQLite: row-level triggers. A
 session's rows are deleted before the session (Django's cascade order; the foreign key forbids
 the opposite outside a deferred-constraint transaction): the triggers read the year and
 category of the row's session. Other databases are refused, as in 0004 and 0005.
@@ -46,7 +46,7 @@ PG_APPLY = """
     ),
     applied AS (
         INSERT INTO trainings_reach AS r (fiscal_year, scope, kind, value, row_count)
-        SELECT fiscal_year, scope, kind, value, delta FROM deltas ORDER BY fiscal_year, scope, kind, value
+        SELECT fiscal_year, scope, kind, value, delta FROM deltas
         ON CONFLICT (fiscal_year, scope, kind, value) DO UPDATE SET row_count = r.row_count + excluded.row_count
         RETURNING r.fiscal_year, r.scope, r.kind, r.value, r.row_count
     ),
@@ -54,21 +54,25 @@ PG_APPLY = """
         SELECT a.fiscal_year, a.scope, a.kind,
             CASE WHEN a.row_count > 0 AND a.row_count - d.delta <= 0 THEN 1
                  WHEN a.row_count <= 0 AND a.row_count - d.delta > 0 THEN -1 ELSE 0 END AS turn
-        FROM applied a JOIN deltas d
-        ON (d.fiscal_year, d.scope, d.kind, d.value) = (a.fiscal_year, a.scope, a.kind, a.value)
+        FROM applied a JOIN deltas d  -- column by column, so that the planner can hash the join
+        ON d.fiscal_year = a.fiscal_year AND d.scope = a.scope AND d.kind = a.kind AND d.value = a.value
     )
     INSERT INTO trainings_reachtotal AS t (fiscal_year, scope, persons, organizations, wards)
     SELECT fiscal_year, scope,
         coalesce(sum(turn) FILTER (WHERE kind = 'p'), 0),
         coalesce(sum(turn) FILTER (WHERE kind = 'o'), 0),
         coalesce(sum(turn) FILTER (WHERE kind = 'w'), 0)
-    FROM turns GROUP BY fiscal_year, scope HAVING bool_or(turn <> 0) ORDER BY fiscal_year, scope
+    FROM turns GROUP BY fiscal_year, scope HAVING bool_or(turn <> 0)
     ON CONFLICT (fiscal_year, scope) DO UPDATE SET persons = t.persons + excluded.persons,
         organizations = t.organizations + excluded.organizations, wards = t.wards + excluded.wards;
-    DELETE FROM trainings_reach WHERE row_count = 0;
+    {cleanup}
 """
+# Only removals can empty a key (an insert adds to every key it touches).
+CLEANUP = "DELETE FROM trainings_reach WHERE row_count = 0;"
 PG_FUNCTION = """
-    CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql
+    SET work_mem = '64MB'  -- an import's statement groups tens of thousands of keys: in memory, not on disk
+    AS $$
     BEGIN
         {lock};
         {apply}
@@ -107,7 +111,14 @@ PG_MOVES = {
     ),
 }
 POSTGRES_FORWARD = [
-    *(PG_FUNCTION.format(name=name, lock=LOCK, apply=PG_APPLY.format(moves=moves)) for name, moves in PG_MOVES.items()),
+    *(
+        PG_FUNCTION.format(
+            name=name,
+            lock=LOCK,
+            apply=PG_APPLY.format(moves=moves, cleanup="" if name == "trainings_reach_insert" else CLEANUP),
+        )
+        for name, moves in PG_MOVES.items()
+    ),
     f"""CREATE TRIGGER trainings_reach_insert AFTER INSERT ON {ATTENDANCE}
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION trainings_reach_insert()""",
     f"""CREATE TRIGGER trainings_reach_delete AFTER DELETE ON {ATTENDANCE}
@@ -281,9 +292,50 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name="ReachTotal",
+            fields=[
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "fiscal_year", "scope", blank=True, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "scope",
+                    models.IntegerField(
+                        help_text="研修区分のID。0は年度全体、-1は区分なしの研修。", verbose_name="範囲"
+                    ),
+                ),
+                ("persons", models.IntegerField(default=0, verbose_name="実人数")),
+                ("organizations", models.IntegerField(default=0, verbose_name="登録団体数")),
+                ("wards", models.IntegerField(default=0, verbose_name="区の数")),
+            ],
+            options={
+                "verbose_name": "名簿の到達数（集計用）",
+                "verbose_name_plural": "名簿の到達数（集計用）",
+                "default_manager_name": "dumped",
+            },
+            managers=[
+                ("dumped", django.db.models.manager.Manager()),
+            ],
+        ),
+        migrations.CreateModel(
             name="Reach",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "fiscal_year",
+                        "scope",
+                        "kind",
+                        "value",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
                 ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="年度")),
                 (
                     "scope",
@@ -308,36 +360,6 @@ class Migration(migrations.Migration):
                 "default_manager_name": "dumped",
                 "indexes": [
                     models.Index(condition=models.Q(("row_count", 0)), fields=["row_count"], name="reach_emptied_idx")
-                ],
-                "constraints": [
-                    models.UniqueConstraint(fields=("fiscal_year", "scope", "kind", "value"), name="unique_reach_key")
-                ],
-            },
-            managers=[
-                ("dumped", django.db.models.manager.Manager()),
-            ],
-        ),
-        migrations.CreateModel(
-            name="ReachTotal",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="年度")),
-                (
-                    "scope",
-                    models.IntegerField(
-                        help_text="研修区分のID。0は年度全体、-1は区分なしの研修。", verbose_name="範囲"
-                    ),
-                ),
-                ("persons", models.IntegerField(default=0, verbose_name="実人数")),
-                ("organizations", models.IntegerField(default=0, verbose_name="登録団体数")),
-                ("wards", models.IntegerField(default=0, verbose_name="区の数")),
-            ],
-            options={
-                "verbose_name": "名簿の到達数（集計用）",
-                "verbose_name_plural": "名簿の到達数（集計用）",
-                "default_manager_name": "dumped",
-                "constraints": [
-                    models.UniqueConstraint(fields=("fiscal_year", "scope"), name="unique_reach_total_key")
                 ],
             },
             managers=[
