@@ -9,7 +9,8 @@ hundred rows whatever the data size:
 
 - `Reach`: one row per (fiscal year, scope, kind, value) with `row_count` > 0, the attendance rows
   of that year and scope whose person key / organisation id / ward id is `value`. A row whose
-  count falls to 0 is deleted.
+  count falls to 0 is deleted (by its key: no index on the count, so that a changed count is a
+  HOT update on PostgreSQL).
 - `ReachTotal`: per (fiscal year, scope), how many `Reach` rows of each kind there are — the
   distinct persons, organisations and wards — changed by the triggers when a `Reach` row
   appears or disappears.
@@ -68,10 +69,6 @@ class Reach(models.Model):
         verbose_name = "名簿の到達先（集計用）"
         verbose_name_plural = "名簿の到達先（集計用）"
         default_manager_name = "dumped"
-        indexes = [
-            # The triggers delete the rows whose count fell to 0: this index holds only those.
-            models.Index(fields=["row_count"], condition=models.Q(row_count=0), name="reach_emptied_idx"),
-        ]
 
     def __str__(self):
         return f"{self.fiscal_year} {self.scope} {self.get_kind_display()} {self.value}: {self.row_count}"

@@ -44,31 +44,37 @@ PG_APPLY = """
         SELECT fiscal_year, scope, kind, value, sum(delta)::integer AS delta FROM keyed
         GROUP BY fiscal_year, scope, kind, value HAVING sum(delta) <> 0
     ),
-    applied AS (
-        INSERT INTO trainings_reach AS r (fiscal_year, scope, kind, value, row_count)
-        SELECT fiscal_year, scope, kind, value, delta FROM deltas
-        ON CONFLICT (fiscal_year, scope, kind, value) DO UPDATE SET row_count = r.row_count + excluded.row_count
-        RETURNING r.fiscal_year, r.scope, r.kind, r.value, r.row_count
+    -- Each key is emptied (deleted), changed or added, never two of these: one snapshot decides.
+    -- A key exists only while its count is above 0, so only the first and the last turn a total.
+    emptied AS (
+        DELETE FROM trainings_reach r USING deltas d
+        WHERE r.fiscal_year = d.fiscal_year AND r.scope = d.scope AND r.kind = d.kind AND r.value = d.value
+            AND r.row_count + d.delta <= 0
+        RETURNING r.fiscal_year, r.scope, r.kind, -1 AS turn
     ),
-    turns AS (
-        SELECT a.fiscal_year, a.scope, a.kind,
-            CASE WHEN a.row_count > 0 AND a.row_count - d.delta <= 0 THEN 1
-                 WHEN a.row_count <= 0 AND a.row_count - d.delta > 0 THEN -1 ELSE 0 END AS turn
-        FROM applied a JOIN deltas d  -- column by column, so that the planner can hash the join
-        ON d.fiscal_year = a.fiscal_year AND d.scope = a.scope AND d.kind = a.kind AND d.value = a.value
-    )
+    changed AS (
+        UPDATE trainings_reach r SET row_count = r.row_count + d.delta FROM deltas d
+        WHERE r.fiscal_year = d.fiscal_year AND r.scope = d.scope AND r.kind = d.kind AND r.value = d.value
+            AND r.row_count + d.delta > 0
+    ),
+    added AS (
+        INSERT INTO trainings_reach (fiscal_year, scope, kind, value, row_count)
+        SELECT fiscal_year, scope, kind, value, delta FROM deltas d WHERE d.delta > 0 AND NOT EXISTS (
+            SELECT 1 FROM trainings_reach r
+            WHERE r.fiscal_year = d.fiscal_year AND r.scope = d.scope AND r.kind = d.kind AND r.value = d.value
+        )
+        RETURNING fiscal_year, scope, kind, 1 AS turn
+    ),
+    turns AS (SELECT * FROM emptied UNION ALL SELECT * FROM added)
     INSERT INTO trainings_reachtotal AS t (fiscal_year, scope, persons, organizations, wards)
     SELECT fiscal_year, scope,
         coalesce(sum(turn) FILTER (WHERE kind = 'p'), 0),
         coalesce(sum(turn) FILTER (WHERE kind = 'o'), 0),
         coalesce(sum(turn) FILTER (WHERE kind = 'w'), 0)
-    FROM turns GROUP BY fiscal_year, scope HAVING bool_or(turn <> 0)
+    FROM turns GROUP BY fiscal_year, scope
     ON CONFLICT (fiscal_year, scope) DO UPDATE SET persons = t.persons + excluded.persons,
         organizations = t.organizations + excluded.organizations, wards = t.wards + excluded.wards;
-    {cleanup}
 """
-# Only removals can empty a key (an insert adds to every key it touches).
-CLEANUP = "DELETE FROM trainings_reach WHERE row_count = 0;"
 PG_FUNCTION = """
     CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql
     SET work_mem = '64MB'  -- an import's statement groups tens of thousands of keys: in memory, not on disk
@@ -115,7 +121,7 @@ POSTGRES_FORWARD = [
         PG_FUNCTION.format(
             name=name,
             lock=LOCK,
-            apply=PG_APPLY.format(moves=moves, cleanup="" if name == "trainings_reach_insert" else CLEANUP),
+            apply=PG_APPLY.format(moves=moves),
         )
         for name, moves in PG_MOVES.items()
     ),
@@ -184,19 +190,23 @@ def _sqlite_remove_row(R):
     cat = f"COALESCE((SELECT category_id FROM {SESSION} WHERE id = {R}.session_id), -1)"
     statements = []
     for scope in (cat, "0"):
-        statements.extend(
-            f"UPDATE trainings_reach SET row_count = row_count - 1 WHERE {_reach_key(fy, scope, kind, value.format(R=R))}"
-            for kind, value, _ in KINDS
+        keys = [(kind, _reach_key(fy, scope, kind, value.format(R=R))) for kind, value, _ in KINDS]
+        statements.extend(f"UPDATE trainings_reach SET row_count = row_count - 1 WHERE {key}" for _, key in keys)
+        emptied = ", ".join(
+            f"{TOTAL_COLUMNS[kind]} = {TOTAL_COLUMNS[kind]} - "
+            f"EXISTS (SELECT 1 FROM trainings_reach WHERE {key} AND row_count <= 0)"
+            for kind, key in keys
         )
-        statements.append(_sqlite_emptied_totals(fy, scope))
-    statements.append("DELETE FROM trainings_reach WHERE row_count = 0")
+        statements.append(f"UPDATE trainings_reachtotal SET {emptied} WHERE fiscal_year = {fy} AND scope = {scope}")
+        statements.extend(f"DELETE FROM trainings_reach WHERE {key} AND row_count <= 0" for _, key in keys)
     return statements
 
 
 def _sqlite_emptied_totals(fy, scope, when="1"):
+    """The totals' update for keys of (fy, scope) whose count fell to 0 (a primary-key range, one year's)."""
     emptied = ", ".join(
-        f"{column} = {column} - (SELECT COUNT(*) FROM trainings_reach WHERE row_count = 0 "
-        f"AND fiscal_year = {fy} AND scope = {scope} AND kind = '{kind}')"
+        f"{column} = {column} - (SELECT COUNT(*) FROM trainings_reach WHERE fiscal_year = {fy} "
+        f"AND scope = {scope} AND kind = '{kind}' AND row_count <= 0)"
         for kind, column in TOTAL_COLUMNS.items()
     )
     return f"UPDATE trainings_reachtotal SET {emptied} WHERE fiscal_year = {fy} AND scope = {scope} AND {when}"
@@ -218,7 +228,9 @@ def _sqlite_move_session():
                 f"AND kind = '{kind}' AND value IN (SELECT {mine} {rows} AND {cond.format(R='a')}) AND {when}"
             )
         statements.append(_sqlite_emptied_totals("OLD.fiscal_year", old_scope, when))
-    statements.append("DELETE FROM trainings_reach WHERE row_count = 0")
+        statements.append(
+            f"DELETE FROM trainings_reach WHERE fiscal_year = OLD.fiscal_year AND scope = {old_scope} AND row_count <= 0"
+        )
     for scope, when in scopes:
         new_scope = scope.format(S="NEW")
         new = [
@@ -358,9 +370,6 @@ class Migration(migrations.Migration):
                 "verbose_name": "名簿の到達先（集計用）",
                 "verbose_name_plural": "名簿の到達先（集計用）",
                 "default_manager_name": "dumped",
-                "indexes": [
-                    models.Index(condition=models.Q(("row_count", 0)), fields=["row_count"], name="reach_emptied_idx")
-                ],
             },
             managers=[
                 ("dumped", django.db.models.manager.Manager()),
