@@ -77,7 +77,9 @@ PG_APPLY = """
 """
 PG_FUNCTION = """
     CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql
-    SET work_mem = '64MB'  -- an import's statement groups tens of thousands of keys: in memory, not on disk
+    -- An import's statement groups tens of thousands of keys: in memory, not on disk; and each key
+    -- is found through the primary key, never by hashing the whole table (a million rows at city scale).
+    SET work_mem = '64MB' SET enable_hashjoin = off SET enable_mergejoin = off
     AS $$
     BEGIN
         {lock};
