@@ -9,10 +9,11 @@ retention purge's bulk_update, QuerySet.update, loaddata, raw SQL):
 - attendance insert / delete / update of session_id, person_key, organization_id or ward_id;
 - a session whose fiscal year or category changes moves its rows' contributions.
 
-PostgreSQL: statement-level triggers with transition tables, one grouped upsert per statement;
-a transaction-level advisory lock serialises the writers of these tables (two imports at once
-queue instead of deadlocking on the shared per-year rows; so the upserts need no lock order). SQLite: row-level triggers. A
-session's rows are deleted before the session (Django's cascade order; the foreign key forbids
+PostgreSQL: statement-level triggers with transition tables (a session's move: row-level), one
+grouped statement per write that deletes, changes or adds each key it touches and counts the
+keys that appeared or disappeared into the totals; a transaction-level advisory lock serialises
+the writers of these tables (two imports at once queue instead of deadlocking on the shared
+per-year rows, and one snapshot of the keys is enough). SQLite: row-level triggers. A session's rows are deleted before the session (Django's cascade order; the foreign key forbids
 the opposite outside a deferred-constraint transaction): the triggers read the year and
 category of the row's session. Other databases are refused, as in 0004 and 0005.
 """
