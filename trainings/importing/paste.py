@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
 from trainings.importing import columns as cols
@@ -174,9 +173,14 @@ def prepare(text):
     return data, has_header, lines, len(records) - (1 if has_header else 0)
 
 
+# The sheet's name as recorded; the sheet itself shows its upload time beside it (Tokyo time),
+# so the name does not repeat it: 「Excelから貼り付け（2026-11-28 16:52）」.
+PASTE_NAME = "Excelから貼り付け"
+
+
 def paste_name():
-    """Return the name the paste is recorded under: 「Excelから貼り付け（2026-11-28 16:52）」, Tokyo time."""
-    return f"Excelから貼り付け（{timezone.localtime():%Y-%m-%d %H:%M}）"
+    """Return the file name a paste is recorded under (its upload time is shown beside it)."""
+    return PASTE_NAME
 
 
 def _letters(headers):

@@ -56,7 +56,8 @@ def test_rows_with_or_without_the_header_preview_then_save(seminar, with_header)
 
     saved = paste_attendance(text, seminar, save=True)
     assert saved.sheet_record is not None
-    assert saved.sheet_record.file_name.startswith("Excelから貼り付け（")
+    assert saved.sheet_record.file_name == "Excelから貼り付け"
+    assert str(saved.sheet_record).count("（") == 1  # the upload time once, not twice
     rows = {a.name: a for a in seminar.attendances.select_related("organization", "ward")}
     assert sorted(rows) == sorted(["横浜 花子", "港 太郎", "髙橋 次郎"])
     assert rows["横浜 花子"].organization.name == "中村地域ケアプラザ"
