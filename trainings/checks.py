@@ -1,13 +1,15 @@
 """System check: the database keeps the derived figures only if it has the triggers that keep them.
 
 A session's attendance_count and each attendance row's fiscal_year are kept by triggers that
-migrations 0004 and 0005 create. A database built without them (tables made by `migrate
+migrations 0004 and 0005 create; the persons, organisations and wards reached per year and
+category (trainings.reach) by those of migration 0008. A database built without them (tables made by `migrate
 --run-syncdb` or a test run with --nomigrations, a schema restored without triggers, a trigger
 dropped or disabled by hand) would show wrong figures without any error, so the check fails
 instead. It is tagged `database` (it reads the database's catalog): Django runs it with
 `manage.py check --database default`, before `migrate` and in Django's test runner; the pytest
 suite calls missing_triggers() itself (tests/conftest.py). It stays silent until migration 0005
-is applied, so that `migrate` can build a fresh database.
+is applied, so that `migrate` can build a fresh database, and asks for 0008's triggers once 0008
+is applied.
 """
 
 from django.core.checks import Error, Tags, register
@@ -17,6 +19,7 @@ from django.db.migrations.recorder import MigrationRecorder
 ATTENDANCE = "trainings_attendance"
 SESSION = "trainings_trainingsession"
 TRIGGER_MIGRATION = ("trainings", "0005_attendance_fiscal_year")
+REACH_MIGRATION = ("trainings", "0008_reach_per_year_and_category")
 # (table, trigger) as migrations 0004 (row counts) and 0005 (years) create them, per database.
 COMMON_TRIGGERS = {
     (ATTENDANCE, "trainings_attendance_count_insert"),
@@ -25,9 +28,16 @@ COMMON_TRIGGERS = {
     (ATTENDANCE, "trainings_attendance_set_fiscal_year"),
     (SESSION, "trainings_session_move_attendance_year"),
 }
+# (table, trigger) as migration 0008 creates them (the same names on both databases).
+REACH_TRIGGERS = {
+    (ATTENDANCE, "trainings_reach_insert"),
+    (ATTENDANCE, "trainings_reach_delete"),
+    (ATTENDANCE, "trainings_reach_update"),
+    (SESSION, "trainings_reach_session_move"),
+}
 REQUIRED_TRIGGERS = {
-    "postgresql": COMMON_TRIGGERS,
-    "sqlite": COMMON_TRIGGERS | {(ATTENDANCE, "trainings_attendance_reset_fiscal_year")},
+    "postgresql": COMMON_TRIGGERS | REACH_TRIGGERS,
+    "sqlite": COMMON_TRIGGERS | REACH_TRIGGERS | {(ATTENDANCE, "trainings_attendance_reset_fiscal_year")},
 }
 
 _CATALOG = {
@@ -40,9 +50,10 @@ _CATALOG = {
 }
 
 
-def missing_triggers(connection):
+def missing_triggers(connection, *, with_reach=True):
     """Return the sorted names of the derived-figure triggers `connection`'s database lacks.
 
+    `with_reach=False` leaves out migration 0008's (for a database not migrated that far).
     Raises NotImplementedError for a database other than PostgreSQL and SQLite (the migrations
     refuse those too).
     """
@@ -52,7 +63,8 @@ def missing_triggers(connection):
     with connection.cursor() as cursor:
         cursor.execute(_CATALOG[vendor], [ATTENDANCE, SESSION])
         present = {(table, name) for table, name in cursor.fetchall()}
-    return sorted(name for table, name in REQUIRED_TRIGGERS[vendor] - present)
+    required = REQUIRED_TRIGGERS[vendor] if with_reach else REQUIRED_TRIGGERS[vendor] - REACH_TRIGGERS
+    return sorted(name for table, name in required - present)
 
 
 @register(Tags.database)
@@ -61,18 +73,19 @@ def check_derived_figure_triggers(app_configs=None, databases=None, **kwargs):
     errors = []
     for alias in databases or []:
         connection = connections[alias]
-        if TRIGGER_MIGRATION not in MigrationRecorder(connection).applied_migrations():
+        applied = MigrationRecorder(connection).applied_migrations()
+        if TRIGGER_MIGRATION not in applied:
             continue  # not migrated yet: `migrate` creates the triggers
         try:
-            missing = missing_triggers(connection)
+            missing = missing_triggers(connection, with_reach=REACH_MIGRATION in applied)
         except NotImplementedError as error:
             errors.append(Error(str(error), id="trainings.E002"))
             continue
         if missing:
             errors.append(
                 Error(
-                    f"データベース「{alias}」に、研修の参加者数・出席者の年度を保つトリガーがありません: "
-                    f"{', '.join(missing)}。このままでは集計が誤ります。",
+                    f"データベース「{alias}」に、研修の参加者数・出席者の年度・年度別の到達数を保つトリガーが"
+                    f"ありません: {', '.join(missing)}。このままでは集計が誤ります。",
                     hint=(
                         "manage.py migrate trainings 0003 のあと manage.py migrate でトリガーを作り直し、"
                         "manage.py check_attendance_counts で数値を確かめてください。"

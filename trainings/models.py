@@ -6,11 +6,14 @@ Derived columns and their one owner each (see the models' docstrings):
 - TrainingSession.attendance_count: database triggers (migration 0004).
 - Attendance.fiscal_year: database triggers (migration 0005).
 - Attendance.person_key, Attendance.search_key: Attendance.set_derived_fields() (Python).
+- Reach, ReachTotal (persons, organisations and wards reached per year and category, in
+  trainings.reach): database triggers (migration 0008).
 
 trainings.checks fails `manage.py check --database default` when the triggers are missing.
-AttendanceSheet (with SheetKind) lives in trainings.uploads, ReportedFigure in trainings.reported and
-PendingUpload in trainings.importing.pending; all are imported here so that Django registers them
-with the app and callers find every model of the app in trainings.models.
+AttendanceSheet (with SheetKind) lives in trainings.uploads, ReportedFigure in trainings.reported,
+Reach and ReachTotal in trainings.reach and PendingUpload in trainings.importing.pending; all are
+imported here so that Django registers them with the app and callers find every model of the app
+in trainings.models.
 """
 
 from django.core.exceptions import ValidationError
@@ -23,6 +26,7 @@ from core.querysets import FiscalYearQuerySet, natural_key_manager
 from partners.models import Bureau, Organization, Ward
 from trainings.importing.pending import PendingUpload  # noqa: F401 (registered with the app)
 from trainings.names import SEARCH_KEY_LENGTH, name_search_key, person_key
+from trainings.reach import Reach, ReachTotal  # noqa: F401 (registered with the app)
 from trainings.reported import ReportedFigure  # noqa: F401 (registered with the app)
 from trainings.uploads import AttendanceSheet, SheetKind  # noqa: F401 (registered with the app)
 

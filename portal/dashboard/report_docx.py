@@ -143,6 +143,8 @@ def _collaborations_and_trainings(document, report):
     for heading_text, sessions in report_text.itemised_categories(report):
         document.add_heading(heading_text, level=3)
         _bullets(document, [report_text.session_line(session) for session in sessions], size=9.5)
+        if note := report_text.session_list_cut_note(sessions):
+            _small(document.add_paragraph(note))
     for note in report_text.unitemised_notes(report):
         _small(document.add_paragraph(note))
 

@@ -115,6 +115,16 @@ def session_line(session):
     return f"{session.title}（{session.date.month}月{session.date.day}日{count}）"
 
 
+def session_list_cut_note(sessions):
+    """Return the note under a category's list cut to its largest sessions (SessionList), or "" when it is whole."""
+    if not getattr(sessions, "unlisted", 0):
+        return ""
+    return (
+        f"ほか{sessions.unlisted:,}回（参加者の多い{len(sessions):,}回を開催日順に掲載）。"
+        f"全{sessions.total:,}回の一覧は管理画面の研修一覧にあります（Excel・CSVで書き出せます）。"
+    )
+
+
 def itemised_categories(report):
     """Return [(heading, [ReportSession])] of the categories the report itemises, in report order."""
     return [

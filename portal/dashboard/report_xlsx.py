@@ -84,6 +84,12 @@ def _categories(report):
     return Table("研修区分別", report_text.trainings_heading(report), headers, rows)
 
 
+def _cut_label(report):
+    """Return 「、区分ごとに参加者の多い30回まで」 when the report cut a category's list (SessionList), else ""."""
+    listed = [sessions for _, sessions in report.sessions_by_category if getattr(sessions, "unlisted", 0)]
+    return f"、区分ごとに参加者の多い{max(len(s) for s in listed)}回まで" if listed else ""
+
+
 def _sessions(report):
     rows = [
         [category.code, category.name, session.date, session.title, session.participant_count]
@@ -92,7 +98,7 @@ def _sessions(report):
     ]
     return Table(
         "研修一覧",
-        f"研修一覧（{fiscal_year_label(report.fiscal_year)}）",
+        f"研修一覧（{fiscal_year_label(report.fiscal_year)}{_cut_label(report)}）",
         ["記号", "研修区分", "日付", "研修名", "参加者数"],
         rows,
     )

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 
 from outreach.models import TIMELINE_ORDER, Achievement, ApproachCase, CaseEvent, PlanItem, PlanItemStatus
 from portal.selectors.reconciliation import Reconciliation, reconciliation
@@ -19,25 +20,59 @@ class ReportSession:
     participant_count: int | None
 
 
+# A category lists at most this many sessions (those with the most participants); a city-size year
+# holds thousands, which the committee does not read and which made the report slow and heavy.
+LISTED_PER_CATEGORY = 30
+
+
+class SessionList(list):
+    """The ReportSessions a category lists, in date order; `unlisted`: how many of its sessions are left out,
+    `total`: all its sessions, `category_id`: its category (None for sessions without one)."""
+
+    def __init__(self, sessions=(), *, unlisted=0, category_id=None):
+        super().__init__(sessions)
+        self.unlisted = unlisted
+        self.category_id = category_id
+
+    @property
+    def total(self):
+        return len(self) + self.unlisted
+
+
 def sessions_by_category(*, fiscal_year, summary=None):
-    """Return [(CategoryRow, [ReportSession, …]), …] of `fiscal_year` in report order.
+    """Return [(CategoryRow, SessionList), …] of `fiscal_year` in report order.
 
     One query, three when `summary` (the yearly_summary of the year) is not given.
 
-    Sessions are plain rows (title, date, participant_count), not model instances: a city-size
-    year lists thousands. Categories come from yearly_summary so that headings and counts agree.
+    A category lists all its sessions when it has at most LISTED_PER_CATEGORY, otherwise the
+    LISTED_PER_CATEGORY with the most participants (unknown counts last), in date order either
+    way; the SessionList says how many are left out (the full list is the admin's). Sessions are
+    plain rows (title, date, participant_count), not model instances. Categories come from
+    yearly_summary so that headings and counts agree.
     """
     summary = summary or yearly_summary(fiscal_year=fiscal_year)
     sessions = (
         TrainingSession.objects.for_fiscal_year(fiscal_year)
         .with_participant_counts()
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("category_id")],
+                order_by=[F("participant_count").desc(nulls_last=True), F("date").asc(), F("title").asc()],
+            )
+        )
+        .filter(rank__lte=LISTED_PER_CATEGORY)
         .order_by("date", "title")
         .values_list("category_id", "title", "date", "participant_count")
     )
     by_category = {}
     for category_id, title, date, participants in sessions:
         by_category.setdefault(category_id, []).append(ReportSession(title, date, participants))
-    return [(row, by_category.get(row.category_id, [])) for row in summary.categories]
+    return [
+        (row, SessionList(listed, unlisted=row.sessions - len(listed), category_id=row.category_id))
+        for row in summary.categories
+        for listed in [by_category.get(row.category_id, [])]
+    ]
 
 
 def cases_with_timelines(*, fiscal_year):
@@ -118,7 +153,7 @@ class CommitteeReport:
     summary: YearlySummary
     achievements: list  # Achievement (取組実績と成果)
     collaborations: list
-    sessions_by_category: list  # (CategoryRow, [ReportSession])
+    sessions_by_category: list  # (CategoryRow, SessionList)
     cases: list  # ApproachCase with .timeline
     plan_rows: list  # PlanRow, with note numbers
     plan_notes: list  # the distinct status notes, each once (PlanRow.status_note is 1-based)

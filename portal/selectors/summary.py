@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef, Sum
 
 from core.numbers import approximate
 from outreach.models import ApproachCase, CaseEvent, CaseStatus
 from partners.models import Collaboration, Ward
-from trainings.models import Attendance, TrainingCategory, TrainingSession
+from trainings.models import ReachTotal, TrainingCategory, TrainingSession
+from trainings.reach import Reach, ReachKind
 
 
 @dataclass(frozen=True)
@@ -110,25 +111,23 @@ class AttendanceReach:
 
 
 def attendance_reach(*, fiscal_year):
-    """Return the AttendanceReach of `fiscal_year` (one query).
+    """Return the AttendanceReach of `fiscal_year` (one query, whatever the number of rows).
 
-    The year's rows grouped by (organisation, ward): an index-only scan of
-    attendance_fy_org_ward_idx that answers both the wards' attendees and the organisations
-    reached, which the dashboard needs for two years of about 100,000 rows each at city scale.
+    Read from the table the attendance triggers keep (trainings.reach): the year's wards and
+    organisations, about 2,000 rows at city scale, instead of grouping the year's 100,000
+    attendance rows.
     """
     rows_by_ward, organization_ids = {}, set()
-    groups = (
-        Attendance.objects.for_fiscal_year(fiscal_year)
-        .order_by()
-        .values("organization", "ward")
-        .annotate(n=Count("*"))  # COUNT(*), not COUNT(id): the index answers alone
-        .values_list("organization", "ward", "n")
+    reached = (
+        Reach.objects.for_year(fiscal_year)
+        .filter(kind__in=[ReachKind.ORGANIZATION, ReachKind.WARD])
+        .values_list("kind", "value", "row_count")
     )
-    for organization_id, ward_id, n in groups:
-        if ward_id is not None:
-            rows_by_ward[ward_id] = rows_by_ward.get(ward_id, 0) + n
-        if organization_id is not None:
-            organization_ids.add(organization_id)
+    for kind, value, rows in reached:
+        if kind == ReachKind.WARD:
+            rows_by_ward[int(value)] = rows
+        else:
+            organization_ids.add(int(value))
     return AttendanceReach(rows_by_ward=rows_by_ward, organization_ids=frozenset(organization_ids))
 
 
@@ -205,11 +204,12 @@ class YearTotals:
 
 
 def year_totals(*, fiscal_year, reach=None):
-    """Return the YearTotals of `fiscal_year` (six queries, five with `reach`, the year's AttendanceReach).
+    """Return the YearTotals of `fiscal_year` (seven queries, six with `reach`, the year's AttendanceReach).
 
     - participants (延べ): the sum of the sessions' participant counts (see yearly_summary);
     - unique participants (実人数): distinct named persons in the imported attendance rows
-      (0 when no sheet with names was imported);
+      (0 when no sheet with names was imported), kept per year by the attendance triggers
+      (trainings.reach.ReachTotal) instead of a COUNT(DISTINCT) of the year's rows;
     - organisations reached: registered organisations that hosted a session of the year or
       whose staff appear in its attendance rows;
     - wards reached: wards where a session was held or from which someone attended (of 18);
@@ -219,16 +219,14 @@ def year_totals(*, fiscal_year, reach=None):
     """
     sessions = TrainingSession.objects.for_fiscal_year(fiscal_year)
     totals = sessions.participant_totals(attendance_rows=Sum("attendance_count"))
-    attendance = Attendance.objects.for_fiscal_year(fiscal_year)
     # Organisations: the hosts' ids and the attendance rows' (AttendanceReach). An EXISTS per
     # organisation made SQLite scan the year's sessions once for each of 2,000 (2.6 s).
     hosts = sessions.filter(host_organization__isnull=False).order_by().values_list("host_organization", flat=True)
     reach = reach or attendance_reach(fiscal_year=fiscal_year)
     organization_ids = set(hosts.distinct()) | reach.organization_ids
-    # Wards stay an EXISTS each: 18 of them, and each stops at its first row.
-    ward_ids = Ward.objects.filter(
-        Exists(sessions.filter(ward=OuterRef("pk"))) | Exists(attendance.filter(ward=OuterRef("pk")))
-    ).values_list("pk", flat=True)
+    # Wards: where a session was held, and the attendance rows' wards (AttendanceReach).
+    held_in = sessions.filter(ward__isnull=False).order_by().values_list("ward", flat=True).distinct()
+    ward_ids = set(held_in) | set(reach.rows_by_ward)
     bureau_ids = Collaboration.objects.for_fiscal_year(fiscal_year).order_by().values_list("bureau", flat=True)
     cases = ApproachCase.objects.filter(
         Exists(CaseEvent.objects.filter(case=OuterRef("pk"), fiscal_year=fiscal_year))
@@ -243,7 +241,7 @@ def year_totals(*, fiscal_year, reach=None):
         participants=totals["participants"],
         sessions_without_count=totals["sessions_without_count"],
         attendance_rows=totals["attendance_rows"] or 0,
-        unique_participants=attendance.unique_participant_count(),
+        unique_participants=ReachTotal.objects.for_year(fiscal_year).values_list("persons", flat=True).first() or 0,
         organization_ids=tuple(sorted(organization_ids)),
         ward_ids=tuple(sorted(ward_ids)),
         bureau_ids=tuple(sorted(set(bureau_ids))),

@@ -66,3 +66,16 @@ def test_the_test_suite_refuses_to_run_without_migrations():
     )
     assert result.returncode != 0
     assert "--nomigrations は使えません" in result.stderr + result.stdout
+
+
+def test_check_asks_for_the_reach_triggers(db):
+    drop_trigger("trainings_reach_session_move", checks.SESSION)
+    assert checks.missing_triggers(connection) == ["trainings_reach_session_move"]
+    [error] = checks.check_derived_figure_triggers(databases=["default"])
+    assert error.id == "trainings.E001" and "trainings_reach_session_move" in error.msg
+
+
+def test_check_needs_no_reach_triggers_before_their_migration(db, monkeypatch):
+    drop_trigger("trainings_reach_insert", checks.ATTENDANCE)
+    monkeypatch.setattr(checks, "REACH_MIGRATION", ("trainings", "9999_not_applied"))
+    assert checks.check_derived_figure_triggers(databases=["default"]) == []

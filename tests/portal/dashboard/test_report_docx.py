@@ -85,3 +85,16 @@ def test_the_timeline_in_the_word_file_tells_the_nakamura_story_in_order(documen
     lecture = next(i for i, line in enumerate(lines) if re.match(r"2018年5月24日　出前塾", line))
     adoption = next(i for i, line in enumerate(lines) if "　採択：" in line)
     assert lecture < adoption
+
+
+def test_a_cut_session_list_says_how_many_sessions_are_left_out():
+    import datetime
+
+    from portal.dashboard import report_text
+    from portal.selectors.report import ReportSession, SessionList
+
+    listed = SessionList([ReportSession("研修A", datetime.date(2024, 5, 1), 40)], unlisted=69, category_id=3)
+    assert report_text.session_list_cut_note(listed) == (
+        "ほか69回（参加者の多い1回を開催日順に掲載）。全70回の一覧は管理画面の研修一覧にあります（Excel・CSVで書き出せます）。"
+    )
+    assert report_text.session_list_cut_note(SessionList(listed, unlisted=0)) == ""

@@ -205,6 +205,21 @@ def test_report_never_shows_attendee_names_but_counts_them(manager_client, demo_
     assert "秘密花子ユニーク" not in manager_client.get("/dashboard/2018/").content.decode()
 
 
+def test_report_cuts_a_long_session_list_and_links_the_full_one(manager_client, make_session, category, monkeypatch):
+    from portal.selectors import report
+
+    monkeypatch.setattr(report, "LISTED_PER_CATEGORY", 2)
+    for day in range(1, 6):
+        make_session(title=f"研修{day}", category=category, date=datetime.date(2018, 6, day), headcount=day)
+    response = manager_client.get("/dashboard/2018/report/")
+    text = text_of(response)
+    assert "研修5" in text and "研修4" in text and "研修3" not in text
+    assert "ほか3回（参加者の多い2回を開催日順に掲載）。全5回の一覧は 管理画面の研修一覧 にあります" in text
+    link = f"/admin/trainings/trainingsession/?fiscal_year=2018&amp;category__id__exact={category.pk}"
+    assert link in response.content.decode()
+    assert manager_client.get(link.replace("&amp;", "&")).status_code == 200
+
+
 # --- exports --------------------------------------------------------------------------------------
 
 

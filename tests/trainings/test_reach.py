@@ -1,0 +1,247 @@
+"""The persons, organisations and wards reached per year and category that triggers keep (trainings.reach).
+
+Every write path is exercised and the tables are compared with the reach recounted in Python
+from the rows (and with services.reach_mismatches(), the check command's SQL recount).
+"""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from partners.models import Organization, Ward
+from tests.trainings.test_stored_counts import run_import
+from trainings import services
+from trainings.models import Attendance, AttendanceSheet, TrainingCategory, TrainingSession
+from trainings.reach import NO_CATEGORY, WHOLE_YEAR, Reach, ReachTotal
+from trainings.retention import purge_personal_data
+
+
+def recounted():
+    """Return ({(year, scope, kind, value): rows}, {(year, scope): (persons, organisations, wards)}) from the rows."""
+    reach = {}
+    for row in Attendance.objects.select_related("session"):
+        category = row.session.category_id or NO_CATEGORY
+        for scope in (category, WHOLE_YEAR):
+            for kind, value in (("p", row.person_key), ("o", row.organization_id), ("w", row.ward_id)):
+                if value not in ("", None):
+                    key = (row.session.fiscal_year, scope, kind, str(value))
+                    reach[key] = reach.get(key, 0) + 1
+    totals = {}
+    for year, scope, kind, _ in reach:
+        persons, organizations, wards = totals.get((year, scope), (0, 0, 0))
+        totals[(year, scope)] = (persons + (kind == "p"), organizations + (kind == "o"), wards + (kind == "w"))
+    return reach, totals
+
+
+def stored():
+    reach = {(r.fiscal_year, r.scope, r.kind, r.value): r.row_count for r in Reach.objects.all()}
+    totals = {
+        (t.fiscal_year, t.scope): (t.persons, t.organizations, t.wards)
+        for t in ReachTotal.objects.all()
+        if (t.persons, t.organizations, t.wards) != (0, 0, 0)
+    }
+    return reach, totals
+
+
+def assert_reach_consistent():
+    assert stored() == recounted()
+    assert services.reach_mismatches() == 0
+
+
+@pytest.fixture
+def places(db, ward):
+    other_ward = Ward.objects.exclude(pk=ward.pk).order_by("code").first()
+    return {
+        "ward": ward,
+        "other_ward": other_ward,
+        "org": Organization.objects.create(name="南地域ケアプラザ", kind="care_plaza", ward=ward),
+        "other_org": Organization.objects.create(name="港地域ケアプラザ", kind="care_plaza", ward=other_ward),
+        "a": TrainingCategory.objects.create(code="ア", name="主催研修", order=1),
+        "b": TrainingCategory.objects.create(code="イ", name="出前塾", order=2),
+    }
+
+
+def test_saved_rows_are_reached_once_per_person_in_each_scope(make_session, places):
+    first = make_session(category=places["a"], date=datetime.date(2019, 5, 1))
+    second = make_session(category=places["b"], date=datetime.date(2019, 6, 1))
+    for session in (first, first, second):
+        Attendance.objects.create(session=session, name="山田太郎", organization=places["org"], ward=places["ward"])
+    Attendance.objects.create(session=second, name="", organization_text="不明", ward=None)  # reaches nothing
+    year = ReachTotal.objects.get(fiscal_year=2019, scope=WHOLE_YEAR)
+    assert (year.persons, year.organizations, year.wards) == (1, 1, 1)
+    assert Reach.objects.get(fiscal_year=2019, scope=WHOLE_YEAR, kind="p").row_count == 3
+    assert Reach.objects.get(fiscal_year=2019, scope=places["a"].pk, kind="p").row_count == 2
+    assert_reach_consistent()
+
+
+def test_bulk_create_and_deletes_one_by_one_and_in_bulk(make_session, places):
+    session = make_session(category=places["a"])
+    rows = Attendance.objects.bulk_create(
+        [Attendance(session=session, name=f"参加者{i % 3}", ward=places["ward"]).set_derived_fields() for i in range(6)]
+    )
+    assert ReachTotal.objects.get(fiscal_year=2018, scope=WHOLE_YEAR).persons == 3
+    rows[0].delete()
+    assert_reach_consistent()
+    Attendance.objects.filter(pk__in=[r.pk for r in rows[1:4]]).delete()
+    assert_reach_consistent()
+    Attendance.objects.all().delete()
+    assert Reach.objects.count() == 0
+    assert_reach_consistent()
+
+
+def test_changing_a_rows_name_organisation_ward_or_session(make_session, places):
+    old = make_session(category=places["a"], date=datetime.date(2018, 6, 1))
+    new = make_session(category=None, date=datetime.date(2020, 6, 1))
+    row = Attendance.objects.create(session=old, name="甲", organization=places["org"], ward=places["ward"])
+    row.name = "乙"
+    row.organization = places["other_org"]
+    row.save()
+    assert_reach_consistent()
+    row.session = new
+    row.save()
+    assert set(Reach.objects.values_list("fiscal_year", "scope").distinct()) == {(2020, NO_CATEGORY), (2020, 0)}
+    assert_reach_consistent()
+    # QuerySet.update() reaches the table without save(): the triggers still see it.
+    Attendance.objects.update(ward=places["other_ward"], organization=None, session=old)
+    assert_reach_consistent()
+
+
+def test_a_session_changing_category_or_year_moves_its_rows(make_session, places):
+    session = make_session(category=places["a"], date=datetime.date(2018, 6, 1))
+    stays = make_session(category=places["a"], date=datetime.date(2018, 7, 1))
+    Attendance.objects.create(session=stays, name="甲", ward=places["ward"])
+    for name in ("甲", "乙", "乙"):
+        Attendance.objects.create(session=session, name=name, organization=places["org"], ward=places["ward"])
+    session.category = places["b"]
+    session.save()
+    assert ReachTotal.objects.get(fiscal_year=2018, scope=places["b"].pk).persons == 2
+    assert ReachTotal.objects.get(fiscal_year=2018, scope=places["a"].pk).persons == 1
+    assert_reach_consistent()
+    session.date = datetime.date(2019, 6, 1)
+    session.save()
+    assert ReachTotal.objects.get(fiscal_year=2018, scope=WHOLE_YEAR).persons == 1
+    assert_reach_consistent()
+    TrainingSession.objects.filter(pk=session.pk).update(category=None, fiscal_year=2021)
+    assert_reach_consistent()
+
+
+def test_deleting_a_session_or_a_sheet_removes_its_reach(import_records):
+    seminar = import_records["seminar"]
+    run_import("participants_cp932.csv", "participants", seminar)
+    run_import("participants_multi_cp932.csv", "participants_multi")
+    assert Reach.objects.filter(kind="p").exists()
+    assert_reach_consistent()
+    AttendanceSheet.objects.get(kind="participants_multi").delete()  # undoing an import
+    assert_reach_consistent()
+    seminar.delete()
+    assert_reach_consistent()
+
+
+def test_an_import_replacing_a_sheet_keeps_the_reach(import_records):
+    seminar = import_records["seminar"]
+    run_import("participants_cp932.csv", "participants", seminar)
+    run_import("participants_corrected_utf8.csv", "participants", seminar)  # replaces the sheet's rows
+    assert_reach_consistent()
+
+
+def test_purging_names_keeps_the_number_of_persons(make_session, places):
+    session = make_session(date=datetime.date(2016, 6, 1), category=places["a"])
+    for name in ("甲", "乙", "乙"):
+        Attendance.objects.create(session=session, name=name)
+    before = ReachTotal.objects.get(fiscal_year=2016, scope=WHOLE_YEAR).persons
+    purge_personal_data(before_fiscal_year=2018)
+    assert ReachTotal.objects.get(fiscal_year=2016, scope=WHOLE_YEAR).persons == before == 2
+    assert all(r.value.startswith("purged:") for r in Reach.objects.filter(kind="p"))
+    assert_reach_consistent()
+
+
+def test_a_failed_write_leaves_the_reach_as_it_was(make_session, places):
+    session = make_session(category=places["a"])
+    Attendance.objects.create(session=session, name="甲")
+    before = stored()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Attendance.objects.create(session=session, name="乙")
+        raise RuntimeError
+    assert stored() == before
+    assert_reach_consistent()
+
+
+def test_check_command_finds_and_rebuilds_wrong_reach(make_session, places):
+    session = make_session(category=places["a"])
+    Attendance.objects.create(session=session, name="甲", ward=places["ward"])
+    Reach.objects.filter(kind="w").update(row_count=5)  # as if the triggers had been bypassed
+    ReachTotal.objects.filter(scope=WHOLE_YEAR).update(persons=9)
+    with pytest.raises(CommandError, match="一致しない到達数の集計行"):
+        call_command("check_attendance_counts", stdout=StringIO())
+    call_command("check_attendance_counts", "--fix", stdout=StringIO())
+    assert_reach_consistent()
+
+
+def test_the_tables_are_not_dumped(make_session, places):
+    Attendance.objects.create(session=make_session(), name="甲")
+    out = StringIO()
+    call_command("dumpdata", "trainings", stdout=out)
+    assert "trainings.reach" not in out.getvalue()
+    assert Reach.objects.exists()
+
+
+# Random writes: after any sequence, the stored reach equals the recount.
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "bulk_add", "delete", "rename", "move", "reorganise", "recategorise", "redate"]),
+        st.integers(min_value=0, max_value=1_000),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=OPERATIONS)
+def test_random_writes_keep_the_reach_equal_to_the_rows(make_session, places, operations):
+    with transaction.atomic():
+        sessions = [
+            make_session(category=places[c], date=datetime.date(y, 6, 1))
+            for c, y in (("a", 2018), ("b", 2018), ("a", 2019))
+        ]
+        organizations = [places["org"], places["other_org"], None]
+        wards = [places["ward"], places["other_ward"], None]
+        names = ["甲", "乙", "丙", ""]
+
+        def new_row(n):
+            return Attendance(
+                session=sessions[n % 3], name=names[n % 4], organization=organizations[n % 3], ward=wards[(n // 3) % 3]
+            ).set_derived_fields()
+
+        for operation, n in operations:
+            rows = list(Attendance.objects.order_by("pk"))
+            row = rows[n % len(rows)] if rows else None
+            if operation == "add" or row is None:
+                new_row(n).save()
+            elif operation == "bulk_add":
+                Attendance.objects.bulk_create([new_row(n + i) for i in range(n % 5 + 1)])
+            elif operation == "delete":
+                Attendance.objects.filter(pk__in=[r.pk for r in rows[n % len(rows) :: 2]]).delete()
+            elif operation == "rename":
+                row.name = names[n % 4]
+                row.save()
+            elif operation == "move":
+                Attendance.objects.filter(pk=row.pk).update(session=sessions[n % 3])
+            elif operation == "reorganise":
+                Attendance.objects.filter(pk=row.pk).update(organization=organizations[n % 3], ward=wards[n % 3])
+            elif operation == "recategorise":
+                session = sessions[n % 3]
+                session.category = [places["a"], places["b"], None][n % 3]
+                session.save()
+            else:
+                session = sessions[n % 3]
+                session.date = datetime.date(2017 + n % 4, 6, 1)
+                session.save()
+        assert_reach_consistent()
+        transaction.set_rollback(True)
