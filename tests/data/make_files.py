@@ -63,6 +63,13 @@ SESSIONS = [
     ],
     ["R1.10.3", "区役所地区支援研修（青葉区）", "区役所向け研修", "", "区局職員", "青葉区", "青葉区役所", "30"],
 ]
+# A CP932 sheet whose bytes are also valid UTF-8: ASCII headers and half-width katakana names
+# made of pairs (lead C2–DF, then A1–BF), which UTF-8 would read as 「Ŷ Ϸ」. Saved by Excel's 「CSV」.
+HALFWIDTH = [
+    ["No", "name", "kana", "organization"],
+    ["1", "ﾅｶ ﾏｷ", "ﾅｶ ﾏｷ", ""],
+    ["2", "ﾎｼ ﾕｷ", "", ""],
+]
 ROW_ERRORS = [
     ["開催日", "研修名", "No.", "氏名", "所属", "区"],
     ["令和元年5月20日", "地域まちづくり支援制度活用研修", "1", "髙橋 一郎", "中村地域ケアプラザ", "南"],
@@ -114,6 +121,12 @@ def main():
     write("sessions_utf8_bom.csv", csv_text(SESSIONS).encode("utf-8-sig"))
     xlsx("sessions.xlsx", SESSIONS)
     write("row_errors_multi.csv", csv_text(ROW_ERRORS).encode("cp932"))
+    halfwidth = csv_text(HALFWIDTH).encode("cp932")
+    assert halfwidth.decode("utf-8") != csv_text(HALFWIDTH)  # valid UTF-8, other letters
+    write("halfwidth_kana_cp932.csv", halfwidth)
+    # Excel's 「Unicode テキスト」: UTF-16 LE with a BOM, tab-separated, CRLF.
+    tab_text = "".join("\t".join(row) + "\r\n" for row in PARTICIPANTS)
+    write("participants_unicode_text.txt", b"\xff\xfe" + tab_text.encode("utf-16-le"))
 
     # Broken files.
     write("empty.csv", b"")
@@ -135,6 +148,7 @@ def main():
     rng = random.Random(3)
     write("garbage.csv", bytes(rng.randrange(256) for _ in range(4096)))
     write("utf16.csv", csv_text(PARTICIPANTS).encode("utf-16"))
+    write("utf16_truncated.txt", b"\xff\xfe" + tab_text.encode("utf-16-le")[:-1])
     write("broken.xlsx", (HERE / "participants.xlsx").read_bytes()[:1500])
     write("old_excel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     # A valid sheet of ~80 KB, over the limit the size test sets (64 KB).

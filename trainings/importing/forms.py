@@ -24,7 +24,10 @@ class SheetImportForm(forms.Form):
     )
     import_file = forms.FileField(
         label="ファイル",
-        help_text="Excel で保存した CSV（Shift_JIS/CP932 または UTF-8）か XLSX。文字コードは自動で判別します。",
+        help_text=(
+            "Excel で保存した CSV（Shift_JIS/CP932 または UTF-8）、「Unicode テキスト」（UTF-16）か XLSX。"
+            "文字コードは自動で判別します。"
+        ),
         error_messages={"required": "取り込むファイルを選んでください。", "empty": "ファイルが空です（0 バイト）。"},
     )
 

@@ -1,4 +1,4 @@
-"""Reading uploaded sheets: CSV (UTF-8 with or without BOM, CP932) and XLSX, into rows of cells.
+"""Reading uploaded sheets: CSV (UTF-8 with or without BOM, CP932, UTF-16 text) and XLSX, into rows of cells.
 
 Nothing here knows what the columns mean; trainings.importing.columns and the resources do. A file that cannot be
 read raises SheetError with a Japanese message meant for the person who uploaded it.
@@ -11,7 +11,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
-ACCEPTED = "UTF-8（BOM 付き・なし）または Shift_JIS（CP932）の CSV、または Excel の XLSX ファイル"
+from trainings.importing.encodings import ACCEPTED, EncodingError, decode_text
+
 # Control characters never found in a text CSV saved from Excel: their presence means binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -31,7 +32,7 @@ class Sheet:
     file_name: str
     sha256: str
     format: str  # "CSV" or "XLSX"
-    encoding: str  # "UTF-8", "UTF-8（BOM 付き）", "CP932" or "" for XLSX
+    encoding: str  # "UTF-8", "UTF-8（BOM 付き）", "CP932", "UTF-16（BOM 付き）" or "" for XLSX
     headers: list[str]
     rows: list[tuple[int, list]] = field(default_factory=list)
 
@@ -42,38 +43,11 @@ class Sheet:
 
 
 def decode_csv_bytes(data):
-    """Return (text, encoding label) for CSV bytes: strict UTF-8 first, then CP932; SheetError otherwise.
-
-    A file that is UTF-8 up to a broken character (for example cut in the middle of one) is
-    refused rather than misread as CP932, which would silently produce mojibake.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "UTF-8（BOM 付き）"
-        except UnicodeDecodeError as error:
-            raise _broken_utf8(data[3:], error) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SheetError(f"UTF-16 のファイルは読み込めません。{ACCEPTED}で保存してください。")
+    """Return (text, encoding label) for text-sheet bytes (trainings.importing.encodings); SheetError otherwise."""
     try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError as error:
-        utf8_error = error
-    valid_prefix = data[: utf8_error.start].decode("utf-8")
-    if sum(1 for ch in valid_prefix if ord(ch) > 0x7F) >= 3 or utf8_error.reason == "unexpected end of data":
-        # Plenty of valid UTF-8 before the fault: this is a damaged UTF-8 file, not CP932.
-        raise _broken_utf8(data, utf8_error)
-    try:
-        return data.decode("cp932"), "CP932"
-    except UnicodeDecodeError:
-        raise SheetError(f"文字コードを判別できません。{ACCEPTED}を選んでください。") from None
-
-
-def _broken_utf8(data, error):
-    line = data[: error.start].count(b"\n") + 1
-    return SheetError(
-        f"UTF-8 のファイルの {line} 行目に壊れた文字があります（途中で切れているか、"
-        f"別の文字コードが混ざっています）。{ACCEPTED}で保存し直してください。"
-    )
+        return decode_text(data)
+    except EncodingError as error:
+        raise SheetError(str(error)) from None
 
 
 def _trim(cells):

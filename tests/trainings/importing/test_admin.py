@@ -127,7 +127,7 @@ def test_error_rows_download_as_csv_with_original_columns_and_reason(client, cle
         ("truncated_utf8.csv", "壊れた文字があります"),
         ("empty.csv", "ファイルが空です"),
         ("blank_lines_only.csv", "ファイルが空です"),
-        ("utf16.csv", "UTF-16 のファイルは読み込めません"),
+        ("utf16_truncated.txt", "UTF-16 のファイルが途中で切れているか壊れています"),
         ("broken.xlsx", "XLSX ファイルとして読み込めません"),
         ("old_excel.xls", "古い Excel 形式"),
         ("missing_column.csv", "見出しから名簿の種類を判別できません"),

@@ -13,7 +13,8 @@ from trainings.models import SheetKind, TrainingSession
 
 class Command(BaseCommand):
     help = (
-        "出席者名簿・研修一覧（CSV: UTF-8/CP932、XLSX）を取り込みます。種類を省くと見出しから判定します。"
+        "出席者名簿・研修一覧（CSV: UTF-8/CP932、Unicode テキスト: UTF-16、XLSX）を取り込みます。"
+        "種類を省くと見出しから判定します。"
         "エラーがあれば何も書き込まず、終了コード 1 で終わります。"
     )
 
