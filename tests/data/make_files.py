@@ -70,6 +70,18 @@ HALFWIDTH = [
     ["1", "ﾅｶ ﾏｷ", "ﾅｶ ﾏｷ", ""],
     ["2", "ﾎｼ ﾕｷ", "", ""],
 ]
+# Cells with line breaks (Excel writes LF inside quotes, CRLF between rows), a ward that does not
+# exist on Excel row 5 (file line 7) and the total rows offices add at the bottom.
+LINE_BREAKS = [
+    ["No.", "氏名", "所属", "区", "備考"],
+    ["1", "髙橋 一郎", "中村地域ケアプラザ", "南", "午前のみ\n午後は欠席"],
+    ["2", "山田 ①子", "中村地域ケアプラザ\n（地域活動交流）", "南区", ""],
+    ["3", "佐藤 花子", "南区社会福祉協議会", "南", ""],
+    ["4", "鈴木 次郎", "", "北区", "住所\n変更あり"],
+    ["", "合計", "", "", ""],
+    ["", "4名", "", "", ""],
+    ["小計", "", "", "", "3"],
+]
 ROW_ERRORS = [
     ["開催日", "研修名", "No.", "氏名", "所属", "区"],
     ["令和元年5月20日", "地域まちづくり支援制度活用研修", "1", "髙橋 一郎", "中村地域ケアプラザ", "南"],
@@ -83,7 +95,9 @@ ROW_ERRORS = [
 
 def csv_text(rows):
     def cell(value):
-        return f'"{value}"' if "," in value or '"' in value else value
+        if "," in value or '"' in value or "\n" in value:
+            return '"' + value.replace('"', '""') + '"'
+        return value
 
     return "".join(",".join(cell(v) for v in row) + "\r\n" for row in rows)
 
@@ -121,6 +135,7 @@ def main():
     write("sessions_utf8_bom.csv", csv_text(SESSIONS).encode("utf-8-sig"))
     xlsx("sessions.xlsx", SESSIONS)
     write("row_errors_multi.csv", csv_text(ROW_ERRORS).encode("cp932"))
+    write("line_breaks_cp932.csv", csv_text(LINE_BREAKS).encode("cp932"))
     halfwidth = csv_text(HALFWIDTH).encode("cp932")
     assert halfwidth.decode("utf-8") != csv_text(HALFWIDTH)  # valid UTF-8, other letters
     write("halfwidth_kana_cp932.csv", halfwidth)

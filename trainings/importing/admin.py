@@ -22,6 +22,7 @@ from core.spreadsheets import csv_bytes, escape_formula
 from trainings.importing import columns as cols
 from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.importing.kinds import resource_for
+from trainings.importing.messages import issue_text
 from trainings.importing.rows import text_of
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
@@ -34,7 +35,7 @@ def error_rows_csv(plan):
     """Return the error CSV of a plan (bytes, UTF-8 with BOM): line number, the original columns, the reasons."""
     by_line = {}
     for issue in plan.errors:
-        by_line.setdefault(issue.line, []).append(f"{issue.column}: {issue.reason}")
+        by_line.setdefault(issue.line, []).append(issue_text(issue, with_row=False))
     cells_by_line = dict(plan.sheet.rows)
     return csv_bytes(
         [cols.LINE_COLUMN, *plan.sheet.headers, cols.ERROR_COLUMN],
@@ -177,7 +178,8 @@ class SheetImportMixin(ImportMixin):
             "kind_label": SheetKind(plan.kind).label,
             "confirm_form": confirm,
             "can_confirm": plan.is_valid,
-            "errors_shown": plan.errors[:MAX_ERRORS_SHOWN],
+            "errors_shown": [issue_text(issue) for issue in plan.errors[:MAX_ERRORS_SHOWN]],
+            "skipped_shown": [issue_text(issue) for issue in plan.skipped[:MAX_ERRORS_SHOWN]],
             "errors_hidden": max(0, len(plan.errors) - MAX_ERRORS_SHOWN),
             "unmatched": sorted(plan.unmatched_organizations.items()),
         }

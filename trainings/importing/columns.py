@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from core.text import compact_key
+from trainings.importing.sheets import column_letter
 from trainings.models import SheetKind
 
 
@@ -102,7 +103,9 @@ def map_headers(headers, kind, has_data):
     for index, header in enumerate(headers):
         if header_key(header) == "":
             if has_data(index):
-                errors.append(f"{index + 1}列目の見出しが空欄ですが、データが入っています。見出しを付けてください。")
+                errors.append(
+                    f"{column_letter(index)}列の見出しが空欄ですが、データが入っています。見出しを付けてください。"
+                )
             continue
         column = column_for(header)
         if column is IGNORED:
@@ -113,7 +116,8 @@ def map_headers(headers, kind, has_data):
             continue
         if column.key in positions:
             errors.append(
-                f"「{column.label}」にあたる列が2つあります（{positions[column.key] + 1}列目と{index + 1}列目）。"
+                f"「{column.label}」にあたる列が2つあります（{column_letter(positions[column.key])}列と"
+                f"{column_letter(index)}列）。どちらかの見出しを直してください。"
             )
             continue
         positions[column.key] = index

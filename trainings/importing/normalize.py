@@ -59,3 +59,29 @@ def ward_key(value):
     if text.isdigit():
         return text  # a local-government code such as 14105
     return text if text.endswith("区") else text + "区"
+
+
+# 「合計」「計」「小計」「総計」, alone or with a count (「合計 7名」「計：7」); a count alone (「7名」).
+_TOTAL_WORD = re.compile(r"^(?:合計|小計|総計|累計|計|総数|合計人数|参加者計)[:：]?(?:\d[\d,]*(?:名|人)?)?$")
+_COUNT_WITH_UNIT = re.compile(r"^(?:計)?\d[\d,]*(?:名|人)$")
+_NUMBER = re.compile(r"^\d[\d,]*$")
+
+
+def is_total_row(texts):
+    """Return whether a row (its cells as text) is a total or subtotal line rather than a record.
+
+    Such a row holds only a total word (合計, 計, 小計, 総計 …), counts with 名/人 and plain
+    numbers, with at least one word or counted number: 「合計 | 7名」, 「7名」 alone, 「小計 | | 12」.
+    A numbered but otherwise empty line (「5」) is not one.
+    """
+    cells = [compact_key(text) for text in texts]
+    cells = [c for c in cells if c]
+    if not cells:
+        return False
+    marked = False
+    for cell in cells:
+        if _TOTAL_WORD.match(cell) or _COUNT_WITH_UNIT.match(cell):
+            marked = True
+        elif not _NUMBER.match(cell):
+            return False
+    return marked

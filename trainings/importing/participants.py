@@ -9,9 +9,8 @@ from core.text import compact_key
 from partners.models import Organization, Ward
 from trainings.importing import columns as cols
 from trainings.importing.normalize import ward_key
-from trainings.importing.plans import RowIssue
 from trainings.importing.resources import SheetResource
-from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, ward_ids
+from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
 
 
@@ -64,9 +63,13 @@ class ParticipantsResource(SheetResource):
         other_indexes = [i for k, i in positions.items() if k != "no"]
         seen = {}
         first_error_count = len(plan.errors)
+        name_index = positions.get("name")
         for line, cells in sheet.rows:
             if not any(cells[i] != "" for i in other_indexes):
                 continue  # a numbered but empty line of the sign-in sheet
+            if (total := total_row_text(cells, name_index)) is not None:
+                reader.skip_total(line, total)
+                continue
             errors_before = len(plan.errors)
             session = self._session_of(cells, line, positions, sessions, reader) if multi else plan.session
             name = reader.text(cells, cols.NAME, line)
@@ -101,14 +104,8 @@ class ParticipantsResource(SheetResource):
             ).set_derived_fields(organization_name=organization.name if organization else None)
             key = row.person_key
             if (session.pk, key) in seen:
-                plan.skipped.append(
-                    RowIssue(
-                        line,
-                        reader.header(cols.NAME),
-                        name,
-                        f"{seen[session.pk, key]}行目と同じ人（氏名・所属）なので取り込みません。",
-                    )
-                )
+                reason = f"{seen[session.pk, key]}行目と同じ人（氏名・所属）なので取り込みません。"
+                plan.skipped.append(reader.issue(line, cols.NAME, name, reason))
                 continue
             seen[session.pk, key] = line
             plan.attendances.append(row)

@@ -6,12 +6,26 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class RowIssue:
-    """A row that cannot be imported (or is skipped): line as Excel shows it, column header, reason."""
+    """A row that cannot be imported (or is skipped): row and column as Excel shows them, header, value, reason."""
 
     line: int
     column: str
     value: str
     reason: str
+    letter: str = ""  # the column letter as Excel shows it ('' when the issue is about a whole row)
+    sheet: str = ""  # the worksheet's name (XLSX), '' for CSV
+
+    @property
+    def column_place(self):
+        """Return the column as Excel shows it with its header: C列「氏名」 ('' for a whole row)."""
+        return f"{self.letter}列「{self.column}」" if self.letter else self.column
+
+    @property
+    def where(self):
+        """Return where the issue is, as a person finds it in Excel: 「名簿」シート 12行目 C列「氏名」."""
+        sheet = f"「{self.sheet}」シート " if self.sheet else ""
+        column = f" {self.column_place}" if self.column_place else ""
+        return f"{sheet}{self.line}行目{column}"
 
 
 @dataclass

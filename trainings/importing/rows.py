@@ -9,7 +9,9 @@ import contextlib
 
 from core.dates import parse_date
 from partners.models import Ward
+from trainings.importing.normalize import is_total_row
 from trainings.importing.plans import RowIssue
+from trainings.importing.sheets import column_letter
 
 PREVIEW_ROWS = 10
 
@@ -45,11 +47,37 @@ def ward_ids():
     return wards
 
 
+TOTAL_REASON = "合計・小計の行なので取り込みません（人数は名簿の行から数えます）。"
+
+
+def _could_be_total(key):
+    """Return whether the naming cell of a row could hold a total (cheap test before the full one)."""
+    if key is None or key == "" or isinstance(key, int | float):
+        return True
+    if not isinstance(key, str):
+        return False
+    key = key.strip()
+    return not key or "計" in key or key.endswith(("名", "人")) or key[0].isdigit()
+
+
+def total_row_text(cells, key_index):
+    """Return the text of a total/subtotal row (合計, 小計, 「7名」 alone), or None for a record.
+
+    `key_index` is the column that names a record (氏名, 研修名): a total row has it empty or
+    holding the total, so ordinary rows are let through after one cheap test.
+    """
+    if key_index is not None and not _could_be_total(cells[key_index]):
+        return None
+    texts = [text_of(c) for c in cells]
+    return " ".join(t for t in texts if t) if is_total_row(texts) else None
+
+
 class RowReader:
     """Reads one kind's cells from a row by column key, recording errors with the header as written."""
 
     def __init__(self, sheet, positions, plan):
         self.headers = sheet.headers
+        self.sheet_name = getattr(sheet, "sheet_name", "")
         self.positions = positions
         self.plan = plan
 
@@ -68,5 +96,18 @@ class RowReader:
             )
         return value
 
+    def letter(self, column):
+        """Return the Excel column letter of `column` in this sheet ('' when the sheet lacks it)."""
+        index = self.positions.get(column.key)
+        return column_letter(index) if index is not None else ""
+
+    def issue(self, line, column, value, reason):
+        """Return a RowIssue at `line` and `column` (header as written, column letter, sheet name)."""
+        return RowIssue(line, self.header(column), text_of(value), reason, self.letter(column), self.sheet_name)
+
+    def skip_total(self, line, text):
+        """List row `line` (a total row reading `text`) as skipped."""
+        self.plan.skipped.append(RowIssue(line, "", text, TOTAL_REASON, "", self.sheet_name))
+
     def error(self, line, column, value, reason):
-        self.plan.errors.append(RowIssue(line, self.header(column), text_of(value), reason))
+        self.plan.errors.append(self.issue(line, column, value, reason))

@@ -8,7 +8,7 @@ from partners.models import Bureau, Organization, Ward
 from trainings.importing import columns as cols
 from trainings.importing.normalize import parse_count, ward_key
 from trainings.importing.resources import SheetResource
-from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, ward_ids
+from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, total_row_text, ward_ids
 from trainings.models import Audience, SheetKind, TrainingCategory, TrainingSession
 
 
@@ -87,7 +87,11 @@ class SessionsResource(SheetResource):
         existing = {(s.date, compact_key(s.title)): s for s in found}
         update_fields = [f for key in positions for f in self.FIELDS_BY_COLUMN.get(key, [])]
         seen = {}
+        title_index = positions.get("title")
         for line, cells in sheet.rows:
+            if (total := total_row_text(cells, title_index)) is not None:
+                reader.skip_total(line, total)
+                continue
             errors_before = len(plan.errors)
             raw_date = cells[positions["date"]]
             date = None

@@ -50,6 +50,16 @@ def decode_csv_bytes(data):
         raise SheetError(str(error)) from None
 
 
+def column_letter(index):
+    """Return the column letter Excel shows for the 0-based column `index` (0 → 'A', 27 → 'AB')."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def _trim(cells):
     """Return the cells without trailing empty ones."""
     end = len(cells)
@@ -85,12 +95,16 @@ def _read_csv(data, file_name, sha256):
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = []
     try:
-        # line_num is the physical line where a record ends: Excel's row number for normal sheets.
-        records = [(reader.line_num, cells) for cells in reader]
+        # Excel shows one row per record, whatever line breaks its cells hold (reader.line_num
+        # counts physical lines), and a blank line is a row too: rows are numbered by record.
+        for row, cells in enumerate(reader, start=1):
+            records.append((row, cells))
     except csv.Error as error:
         raise SheetError(
-            f'CSV の {reader.line_num} 行目を読めません（引用符 " の対応を確認してください）: {error}'
+            f"CSV の {len(records) + 1} 行目（ファイルの {reader.line_num} 行目）を読めません"
+            f'（引用符 " の対応を確認してください）: {error}'
         ) from None
     return _table(file_name, sha256, "CSV", encoding, records)
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from trainings.importing import columns as cols
 from trainings.importing.kinds import resource_for
+from trainings.importing.messages import issue_text
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
 
@@ -59,10 +60,9 @@ class Command(BaseCommand):
             self.stderr.write(f"取り込めません: {message}")
         for issue in plan.errors:
             # Names are personal data: output that may end up in a job log never repeats them.
-            shown = "" if cols.column_for(issue.column) in (cols.NAME, cols.KANA) else f"「{issue.value}」"
-            self.stderr.write(f"{issue.line}行目 {issue.column}{shown}: {issue.reason}")
+            self.stderr.write(issue_text(issue, personal=False))
         for issue in plan.skipped:
-            self.stdout.write(f"{issue.line}行目 スキップ: {issue.reason}")
+            self.stdout.write(f"スキップ: {issue_text(issue, personal=False)}")
         for name, n in sorted(plan.unmatched_organizations.items()):
             self.stdout.write(f"登録されていない所属（記載どおり保存）: {name}（{n}行）")
         counts = "、".join(f"{label} {n:,}件" for label, n in plan.totals())
