@@ -82,6 +82,18 @@ LINE_BREAKS = [
     ["", "4名", "", "", ""],
     ["小計", "", "", "", "3"],
 ]
+# A session list as offices type it: counts with 名/人, full-width digits and separators, 「―」「不明」
+# for not known, 約 for an approximate count, 6-digit ward codes and every era form.
+SESSIONS_AS_TYPED = [
+    ["開催日", "研修名", "区", "参加者数"],
+    ["令1.5.20", "地域まちづくり支援制度活用研修", "141054", "30名"],
+    ["平成31.4.30", "協働入門研修", "14105", "１，２３４人"],
+    ["R元.6.3", "出前塾（南区社協）", "南", "―"],
+    ["H31年4月30日", "区役所地区支援研修", "", "不明"],
+    ["2019/5/20（月・祝）", "まちづくり講座", "", "約30"],
+    ["2019/5/21 14:00", "まちづくり講座２", "", "-"],
+    ["令和元年5月22日（水）14時～16時", "まちづくり講座３", "", "未集計"],
+]
 ROW_ERRORS = [
     ["開催日", "研修名", "No.", "氏名", "所属", "区"],
     ["令和元年5月20日", "地域まちづくり支援制度活用研修", "1", "髙橋 一郎", "中村地域ケアプラザ", "南"],
@@ -135,6 +147,7 @@ def main():
     write("sessions_utf8_bom.csv", csv_text(SESSIONS).encode("utf-8-sig"))
     xlsx("sessions.xlsx", SESSIONS)
     write("row_errors_multi.csv", csv_text(ROW_ERRORS).encode("cp932"))
+    write("sessions_as_typed_cp932.csv", csv_text(SESSIONS_AS_TYPED).encode("cp932"))
     write("line_breaks_cp932.csv", csv_text(LINE_BREAKS).encode("cp932"))
     halfwidth = csv_text(HALFWIDTH).encode("cp932")
     assert halfwidth.decode("utf-8") != csv_text(HALFWIDTH)  # valid UTF-8, other letters

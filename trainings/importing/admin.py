@@ -180,6 +180,7 @@ class SheetImportMixin(ImportMixin):
             "can_confirm": plan.is_valid,
             "errors_shown": [issue_text(issue) for issue in plan.errors[:MAX_ERRORS_SHOWN]],
             "skipped_shown": [issue_text(issue) for issue in plan.skipped[:MAX_ERRORS_SHOWN]],
+            "notes_shown": [issue_text(issue) for issue in plan.notes[:MAX_ERRORS_SHOWN]],
             "errors_hidden": max(0, len(plan.errors) - MAX_ERRORS_SHOWN),
             "unmatched": sorted(plan.unmatched_organizations.items()),
         }

@@ -8,7 +8,6 @@ from core.dates import parse_date
 from core.text import compact_key
 from partners.models import Organization, Ward
 from trainings.importing import columns as cols
-from trainings.importing.normalize import ward_key
 from trainings.importing.resources import SheetResource
 from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
@@ -77,12 +76,7 @@ class ParticipantsResource(SheetResource):
                 reader.error(line, cols.NAME, "", "氏名が空欄です。")
             org_text = reader.text(cells, cols.ORGANIZATION, line)
             organization = organizations.get(compact_key(org_text)) if org_text else None
-            ward_text = reader.text(cells, cols.WARD, line)
-            ward_id = None
-            if ward_text:
-                ward_id = wards.get(ward_key(ward_text))
-                if ward_id is None:
-                    reader.error(line, cols.WARD, ward_text, f"区「{ward_text}」は横浜市の18区にありません。")
+            ward_id = reader.ward(cells, cols.WARD, line, wards)
             kana = reader.text(cells, cols.KANA, line)
             role = reader.text(cells, cols.ROLE, line)
             note = reader.text(cells, cols.NOTE, line)

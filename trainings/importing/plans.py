@@ -38,6 +38,7 @@ class ImportPlan:
     base_errors: list[str] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)
     skipped: list[RowIssue] = field(default_factory=list)
+    notes: list[RowIssue] = field(default_factory=list)  # values stored otherwise than written, and why
     attendances: list = field(default_factory=list)  # unsaved Attendance rows
     new_sessions: list = field(default_factory=list)  # unsaved TrainingSession rows
     updated_sessions: list = field(default_factory=list)

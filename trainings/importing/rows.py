@@ -9,7 +9,7 @@ import contextlib
 
 from core.dates import parse_date
 from partners.models import Ward
-from trainings.importing.normalize import is_total_row
+from trainings.importing.normalize import is_total_row, ward_key
 from trainings.importing.plans import RowIssue
 from trainings.importing.sheets import column_letter
 
@@ -47,6 +47,8 @@ def ward_ids():
     return wards
 
 
+WARD_HINT = "区名（南区・南）か団体コード（14105・141054）にしてください。"
+WARD_HINT = "区名（南区・南）か団体コード（14105・141054）にしてください。"
 TOTAL_REASON = "合計・小計の行なので取り込みません（人数は名簿の行から数えます）。"
 
 
@@ -108,6 +110,20 @@ class RowReader:
     def skip_total(self, line, text):
         """List row `line` (a total row reading `text`) as skipped."""
         self.plan.skipped.append(RowIssue(line, "", text, TOTAL_REASON, "", self.sheet_name))
+
+    def ward(self, cells, column, line, wards):
+        """Return the ward id a cell names (None when blank), recording an error for an unknown ward."""
+        text = self.text(cells, column, line)
+        if not text:
+            return None
+        try:
+            ward_id = wards.get(ward_key(text))
+        except ValueError as error:
+            self.error(line, column, text, str(error))
+            return None
+        if ward_id is None:
+            self.error(line, column, text, f"区「{text}」は横浜市の18区にありません。{WARD_HINT}")
+        return ward_id
 
     def error(self, line, column, value, reason):
         self.plan.errors.append(self.issue(line, column, value, reason))

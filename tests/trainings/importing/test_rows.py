@@ -66,7 +66,7 @@ def test_total_rows_are_skipped_and_listed_and_errors_name_excel_row_and_column(
         outcome = via_command(name, data, "--kind", "participants", "--session", str(seminar.pk))
     assert not outcome.imported
     # 北区 is on Excel row 5 (line 7 of the file), column D.
-    assert "5行目 D列「区」「北区」: 区「北区」は横浜市の18区にありません。" in outcome.text
+    assert "5行目 D列「区」「北区」: 区「北区」は横浜市の18区にありません。区名" in outcome.text
     for row in (6, 7, 8):
         assert f"{row}行目" in outcome.text
     assert outcome.text.count("合計・小計の行なので取り込みません") == 3
@@ -96,7 +96,9 @@ def test_error_file_names_excel_rows_and_column_letters(client, clerk, import_re
     response = client.post(reverse("admin:trainings_attendancesheet_import_errors"), _confirm(outcome))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["元の行番号", "No.", "氏名", "所属", "区", "備考", "エラー内容"]
-    reason = "D列「区」: 区「北区」は横浜市の18区にありません。"
+    reason = (
+        "D列「区」: 区「北区」は横浜市の18区にありません。区名（南区・南）か団体コード（14105・141054）にしてください。"
+    )
     assert rows[1] == ["5", "4", "鈴木 次郎", "", "北区", "住所\n変更あり", reason]
 
 

@@ -63,6 +63,8 @@ class Command(BaseCommand):
             self.stderr.write(issue_text(issue, personal=False))
         for issue in plan.skipped:
             self.stdout.write(f"スキップ: {issue_text(issue, personal=False)}")
+        for issue in plan.notes:
+            self.stdout.write(f"記載と違う形で記録: {issue_text(issue, personal=False)}")
         for name, n in sorted(plan.unmatched_organizations.items()):
             self.stdout.write(f"登録されていない所属（記載どおり保存）: {name}（{n}行）")
         counts = "、".join(f"{label} {n:,}件" for label, n in plan.totals())
