@@ -134,6 +134,77 @@ def xlsx(name, rows, date_columns=()):
     workbook.save(HERE / name)
 
 
+def title_block_xlsx(name):
+    """A sign-in sheet as a ward office lays it out: title block, two-row header with merged cells,
+    a note beside the header, an instruction line under it, a hidden and a struck-through row,
+    total rows, and a used range padded far beyond the table (a styled empty cell)."""
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "名簿"
+    sheet["A1"] = "研修名：地域まちづくり支援制度活用研修"
+    sheet["A2"] = "日時：令和元年5月20日（月）14:00～16:00"
+    sheet["A3"] = "会場：市庁舎"
+    sheet["A5"], sheet["B5"], sheet["D5"] = "No.", "氏名", "所属"
+    sheet["B6"], sheet["C6"] = "漢字", "ふりがな"
+    sheet["F5"] = "※太枠内をご記入ください"
+    sheet.merge_cells("A5:A6")
+    sheet.merge_cells("B5:C5")
+    sheet.merge_cells("D5:D6")
+    sheet["A7"] = "※ふりがなは必ずご記入ください"
+    rows = [
+        (1, "髙橋 一郎", "たかはし いちろう", "中村地域ケアプラザ"),
+        (2, "山田 ①子", "やまだ まるこ", "中村地域ケアプラザ"),
+        (3, "佐藤 花子", "さとう はなこ", "南区社会福祉協議会"),  # hidden
+        (4, "鈴木 次郎", "すずき じろう", ""),  # struck through: cancelled
+        (5, "田中 三郎", "たなか さぶろう", ""),
+    ]
+    for offset, row in enumerate(rows):
+        for column, value in enumerate(row, start=1):
+            sheet.cell(row=8 + offset, column=column, value=value)
+    sheet.row_dimensions[10].hidden = True
+    for column in range(1, 5):
+        sheet.cell(row=11, column=column).font = Font(strike=True)
+    sheet["B13"], sheet["D13"] = "合計", "4名"
+    sheet["H40"].font = Font(bold=True)  # used range padding: a formatted, empty cell
+    workbook.save(HERE / name)
+
+
+def multi_sheet_xlsx(name):
+    """One worksheet per session after a cover and an instructions sheet (the multi-session layout)."""
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = "表紙"
+    cover["B3"] = "令和元年度 研修出席者名簿"
+    cover["B5"] = "地域まちづくり課"
+    instructions = workbook.create_sheet("記入方法")
+    instructions["A1"] = "記入方法"
+    instructions["A2"] = "1. 参加者の氏名を記入してください。"
+    for title, date, people in [
+        ("5月20日", datetime.date(2019, 5, 20), ["髙橋 一郎", "山田 ①子"]),
+        ("6月10日", datetime.date(2019, 6, 10), ["髙橋 一郎", "渡辺 五郎", "伊藤 四郎"]),
+    ]:
+        sheet = workbook.create_sheet(title)
+        sheet.append(["開催日", "研修名", "No.", "氏名", "所属"])
+        session = "地域まちづくり支援制度活用研修" if date.month == 5 else "出前塾（中村地域ケアプラザ）"
+        for number, person in enumerate(people, start=1):
+            sheet.append([date, session, number, person, "中村地域ケアプラザ"])
+    workbook.save(HERE / name)
+
+
+def two_rosters_xlsx(name):
+    """Two one-session rosters in one workbook (午前・午後): which one to import must be chosen."""
+    workbook = Workbook()
+    for index, (title, people) in enumerate([("午前", ["髙橋 一郎", "山田 ①子"]), ("午後", ["佐藤 花子"])]):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = title
+        sheet.append(["No.", "氏名", "所属"])
+        for number, person in enumerate(people, start=1):
+            sheet.append([number, person, ""])
+    workbook.save(HERE / name)
+
+
 def main():
     write("participants_cp932.csv", csv_text(PARTICIPANTS).encode("cp932"))
     write("participants_utf8_bom.csv", csv_text(PARTICIPANTS).encode("utf-8-sig"))
@@ -148,6 +219,9 @@ def main():
     xlsx("sessions.xlsx", SESSIONS)
     write("row_errors_multi.csv", csv_text(ROW_ERRORS).encode("cp932"))
     write("sessions_as_typed_cp932.csv", csv_text(SESSIONS_AS_TYPED).encode("cp932"))
+    title_block_xlsx("title_block.xlsx")
+    multi_sheet_xlsx("multi_sheet.xlsx")
+    two_rosters_xlsx("two_rosters.xlsx")
     write("line_breaks_cp932.csv", csv_text(LINE_BREAKS).encode("cp932"))
     halfwidth = csv_text(HALFWIDTH).encode("cp932")
     assert halfwidth.decode("utf-8") != csv_text(HALFWIDTH)  # valid UTF-8, other letters

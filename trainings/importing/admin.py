@@ -22,7 +22,7 @@ from core.spreadsheets import csv_bytes, escape_formula
 from trainings.importing import columns as cols
 from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.importing.kinds import resource_for
-from trainings.importing.messages import issue_text
+from trainings.importing.messages import excluded_messages, issue_text, sheet_messages, undetected_kind_message
 from trainings.importing.rows import text_of
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
@@ -32,16 +32,29 @@ MAX_ERRORS_SHOWN = 500
 
 
 def error_rows_csv(plan):
-    """Return the error CSV of a plan (bytes, UTF-8 with BOM): line number, the original columns, the reasons."""
-    by_line = {}
+    """Return the error CSV of a plan (bytes, UTF-8 with BOM): row number, the original columns, the reasons.
+
+    A workbook read from several worksheets gets a シート column first (the columns are those of
+    the first worksheet's header).
+    """
+    parts = plan.sheet.parts
+    several = len(parts) > 1
+    by_place = {}
     for issue in plan.errors:
-        by_line.setdefault(issue.line, []).append(issue_text(issue, with_row=False))
-    cells_by_line = dict(plan.sheet.rows)
+        by_place.setdefault((issue.sheet, issue.line), []).append(issue_text(issue, with_row=False))
+    cells_by_place = {(part.sheet_name, line): cells for part in parts for line, cells in part.rows}
+    order = {part.sheet_name: index for index, part in enumerate(parts)}
+    places = sorted(by_place, key=lambda place: (order.get(place[0], 0), place[1]))
     return csv_bytes(
-        [cols.LINE_COLUMN, *plan.sheet.headers, cols.ERROR_COLUMN],
+        [*(["シート"] if several else []), cols.LINE_COLUMN, *parts[0].headers, cols.ERROR_COLUMN],
         (
-            [line, *(escape_formula(text_of(c)) for c in cells_by_line.get(line, [])), " / ".join(by_line[line])]
-            for line in sorted(by_line)
+            [
+                *([sheet] if several else []),
+                line,
+                *(escape_formula(text_of(c)) for c in cells_by_place.get((sheet, line), [])),
+                " / ".join(by_place[sheet, line]),
+            ]
+            for sheet, line in places
         ),
     )
 
@@ -73,19 +86,16 @@ class SheetImportMixin(ImportMixin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["import_file"]
             try:
-                sheet = read_sheet(form.cleaned_data["data"], upload.name)
+                sheet = read_sheet(form.cleaned_data["data"], upload.name, **self._reading(form.cleaned_data))
             except SheetError as error:
                 form.add_error("import_file", str(error))
             else:
                 kind = form.cleaned_data["kind"]
                 session = form.cleaned_data["session"]
                 if kind == AUTO:
-                    kind = cols.detect_kind(sheet.headers)
+                    kind = cols.detect_sheet_kind(sheet)
                     if kind is None:
-                        form.add_error(
-                            "kind",
-                            "見出しから名簿の種類を判別できません。見出し行（1行目）を確かめるか、種類を選んでください。",
-                        )
+                        form.add_error("kind", undetected_kind_message(sheet))
                     elif kind == SheetKind.PARTICIPANTS and session is None:
                         form.add_error("session", "このファイルは1研修の出席者名簿です。対象の研修を選んでください。")
                 if not form.errors:
@@ -93,7 +103,7 @@ class SheetImportMixin(ImportMixin):
                     storage.save(form.cleaned_data["data"])
                     resource = resource_for(kind, session=session if kind == SheetKind.PARTICIPANTS else None)
                     result = resource.import_data(sheet, dry_run=True, user=request.user)
-                    context = self._preview_context(result, storage.name)
+                    context = self._preview_context(result, storage.name, self._reading(form.cleaned_data))
         return self._render(request, form, context)
 
     @method_decorator(require_POST)
@@ -118,7 +128,7 @@ class SheetImportMixin(ImportMixin):
         record = result.sheet_record
         if record is None:
             # The records changed since the preview (or the file was imported meanwhile): show why; nothing written.
-            context = self._preview_context(result, storage.name)
+            context = self._preview_context(result, storage.name, self._reading(form.cleaned_data))
             return self._render(request, SheetImportForm(), context)
         storage.remove()
         self.log_addition(request, record, [{"added": {}}])
@@ -153,7 +163,7 @@ class SheetImportMixin(ImportMixin):
             )
             return None
         try:
-            sheet = read_sheet(data, form.cleaned_data["original_file_name"])
+            sheet = read_sheet(data, form.cleaned_data["original_file_name"], **self._reading(form.cleaned_data))
         except SheetError as error:
             messages.error(request, str(error))
             return None
@@ -162,7 +172,15 @@ class SheetImportMixin(ImportMixin):
         resource.sheet = sheet
         return resource
 
-    def _preview_context(self, result, storage_name):
+    @staticmethod
+    def _reading(cleaned_data):
+        """Return read_sheet's keyword arguments chosen in the form (worksheet, hidden rows)."""
+        return {
+            "sheet_name": cleaned_data.get("sheet_name") or None,
+            "include_hidden": bool(cleaned_data.get("include_hidden")),
+        }
+
+    def _preview_context(self, result, storage_name, reading):
         plan = result.plan
         confirm = SheetConfirmForm(
             initial={
@@ -170,6 +188,8 @@ class SheetImportMixin(ImportMixin):
                 "original_file_name": plan.sheet.file_name,
                 "kind": plan.kind,
                 "session": plan.session.pk if plan.session else None,
+                "sheet_name": reading["sheet_name"] or "",
+                "include_hidden": reading["include_hidden"],
             }
         )
         return {
@@ -181,6 +201,8 @@ class SheetImportMixin(ImportMixin):
             "errors_shown": [issue_text(issue) for issue in plan.errors[:MAX_ERRORS_SHOWN]],
             "skipped_shown": [issue_text(issue) for issue in plan.skipped[:MAX_ERRORS_SHOWN]],
             "notes_shown": [issue_text(issue) for issue in plan.notes[:MAX_ERRORS_SHOWN]],
+            "reading_shown": sheet_messages(plan.sheet),
+            "excluded_shown": excluded_messages(plan.sheet)[:MAX_ERRORS_SHOWN],
             "errors_hidden": max(0, len(plan.errors) - MAX_ERRORS_SHOWN),
             "unmatched": sorted(plan.unmatched_organizations.items()),
         }

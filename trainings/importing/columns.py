@@ -4,7 +4,6 @@ import re
 from dataclasses import dataclass
 
 from core.text import compact_key
-from trainings.importing.sheets import column_letter
 from trainings.models import SheetKind
 
 
@@ -57,6 +56,17 @@ LINE_COLUMN = "元の行番号"
 ROWS_COLUMN = "名簿の人数"
 IGNORED = (ERROR_COLUMN, LINE_COLUMN, ROWS_COLUMN, "年度")
 
+
+def column_letter(index):
+    """Return the column letter Excel shows for the 0-based column `index` (0 → 'A', 27 → 'AB')."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 _DECORATION = re.compile(r"\(.*?\)|[.:*※]")
 
 
@@ -72,8 +82,33 @@ for _column in {c for columns in COLUMNS.values() for c in columns}:
 _IGNORED_KEYS = {header_key(name) for name in IGNORED}
 
 
+# A two-row header is read as 「parent › child」 (trainings.importing.tables). Words under a merged
+# parent that say which part of it a column holds: 氏名 › 漢字 is the name, 氏名 › ふりがな its reading.
+SEPARATOR = " › "
+SUB_LABELS_SAME = {"漢字", "氏名", "名前", "漢字氏名", "全角"}
+SUB_LABELS_KANA = {"ふりがな", "フリガナ", "かな", "カナ", "よみ", "読み", "よみがな", "ヨミガナ", "半角カナ"}
+
+
+def _two_row_column(header):
+    parent, child = header.split(SEPARATOR, 1)
+    if known := column_for(child):
+        return known
+    parent_column = column_for(parent)
+    child_key = compact_key(child)
+    if parent_column is NAME and child_key in SUB_LABELS_KANA:
+        return KANA
+    if isinstance(parent_column, Column):
+        return parent_column
+    return column_for(parent + child)
+
+
 def column_for(header):
-    """Return the Column a header cell names (any kind), None if none, or IGNORED for portal-written ones."""
+    """Return the Column a header cell names (any kind), None if none, or IGNORED for portal-written ones.
+
+    A two-row header 「氏名 › ふりがな」 names what its second row names, or else what its first row does.
+    """
+    if SEPARATOR in header:
+        return _two_row_column(header)
     key = header_key(header)
     if key in _IGNORED_KEYS:
         return IGNORED
@@ -89,6 +124,14 @@ def detect_kind(headers):
         return SheetKind.PARTICIPANTS_MULTI
     if "name" in keys:
         return SheetKind.PARTICIPANTS
+    return None
+
+
+def detect_sheet_kind(sheet):
+    """Return the SheetKind of a read Sheet: that of its first table whose headers describe one (None if none)."""
+    for part in sheet.parts:
+        if kind := detect_kind(part.headers):
+            return kind
     return None
 
 
@@ -129,5 +172,5 @@ def map_headers(headers, kind, has_data):
         )
     missing = [f"「{c.label}」" for c in allowed if c.required and c.key not in positions]
     if missing:
-        errors.append(f"必須の列{'、'.join(missing)}がありません（見出し行は1行目に置いてください）。")
+        errors.append(f"必須の列{'、'.join(missing)}がありません（見出しの行に、その列の見出しを付けてください）。")
     return positions, errors

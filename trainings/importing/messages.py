@@ -26,3 +26,37 @@ def issue_text(issue, *, personal=True, with_row=True):
         return f"{issue.column_place}: {issue.reason}"
     value = f"「{issue.value}」" if issue.value and (personal or not is_personal(issue)) else ""
     return f"{issue.where}{value}: {issue.reason}"
+
+
+def sheet_messages(sheet):
+    """Return how a file was read, one Japanese sentence each: every worksheet read or skipped and why,
+    header rows found elsewhere than row 1, cells outside the table; rows left out are in `excluded_messages`.
+    """
+    lines = []
+    if sheet.sheet_name:
+        for part in sheet.parts:
+            lines.append(
+                f"{part.place}: {part.header_row}行目までが見出しで、その下の{len(part.rows):,}行を読みました。"
+            )
+    for name, reason in sheet.skipped_sheets:
+        lines.append(f"「{name}」シートは読みません: {reason}")
+    lines.extend(sheet.notes)
+    return lines
+
+
+def excluded_messages(sheet, *, personal=True):
+    """Return the messages of the rows left out when reading (hidden, struck through, notes)."""
+    if personal:
+        return [issue_text(issue) for issue in sheet.excluded]
+    return [f"{issue.where}: {issue.reason}" for issue in sheet.excluded]  # the row's cells may hold names
+
+
+def undetected_kind_message(sheet):
+    """Return the message for a sheet whose headers name no kind: where the header was read, and what to do."""
+    shown = "、".join(f"「{h}」" for h in sheet.headers if h)[:120]
+    return (
+        "見出しから名簿の種類を判別できません"
+        f"（{sheet.place}{sheet.header_row}行目を見出しとして読みました: {shown}）。"
+        "出席者名簿には「氏名」、研修一覧には「開催日」「研修名」「参加者数」の見出しを付けるか、"
+        "名簿の種類を指定してください（画面では「名簿の種類」、コマンドでは --kind）。"
+    )

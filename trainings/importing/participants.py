@@ -1,6 +1,7 @@
 """Resources of attendance sheets: participants of one session, or of many sessions named on each row."""
 
 from collections import Counter
+from types import SimpleNamespace
 
 from import_export.fields import Field
 
@@ -11,6 +12,10 @@ from trainings.importing import columns as cols
 from trainings.importing.resources import SheetResource
 from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
+
+# Attendance.row_number is unique per imported file: rows of a workbook's second, third … worksheet
+# are numbered from 1,048,576 (Excel's last row) times the worksheet's position, plus their row.
+SHEET_ROW_STRIDE = 1_048_576
 
 
 class ParticipantsResource(SheetResource):
@@ -48,20 +53,41 @@ class ParticipantsResource(SheetResource):
     def dehydrate_ward(self, obj):
         return obj.ward.name if obj.ward_id else ""
 
-    def plan_rows(self, plan, sheet, positions):
+    def plan_parts(self, plan, mapped):
+        """Validate every worksheet's rows into `plan`, with the lookups loaded once for all of them."""
         multi = self.kind == SheetKind.PARTICIPANTS_MULTI
         if not multi and plan.session is None:
             plan.base_errors.append("取り込む研修を選んでください（1研修の出席者名簿には研修の指定が必要です）。")
             return
-        reader = RowReader(sheet, positions, plan)
-        organizations = {compact_key(o.name): o for o in Organization.objects.only("pk", "name")}
-        wards = ward_ids()
-        ward_names = {pk: name for pk, name in Ward.objects.values_list("pk", "name")}
-        sessions = self._sessions_by_key(sheet, positions) if multi else {}
-        no_index = positions.get("no")
-        other_indexes = [i for k, i in positions.items() if k != "no"]
+        lookups = SimpleNamespace(
+            organizations={compact_key(o.name): o for o in Organization.objects.only("pk", "name")},
+            wards=ward_ids(),
+            ward_names=dict(Ward.objects.values_list("pk", "name")),
+            sessions=self._sessions_by_key(mapped) if multi else {},
+        )
         seen = {}
         first_error_count = len(plan.errors)
+        for index, (sheet, positions) in enumerate(mapped):
+            lookups.row_offset = index * SHEET_ROW_STRIDE
+            self.plan_rows(plan, sheet, positions, lookups=lookups, seen=seen)
+        plan.preview_headers = ["研修", "No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"]
+        if len(plan.errors) == first_error_count and not plan.attendances:
+            # Only numbered empty lines (a blank sign-in sheet): importing it would record a sheet of
+            # 0 rows, which means the wrong file was chosen, not that nobody attended.
+            plan.base_errors.append(
+                "出席者の行がありません（番号だけの行は読み飛ばします）。氏名の入った名簿を選んでください。"
+            )
+        elif len(plan.errors) == first_error_count:
+            self._count_replacements(plan, seen)
+
+    def plan_rows(self, plan, sheet, positions, *, lookups, seen):
+        """Validate the rows of one worksheet; `seen` maps (session, person) to where they were first."""
+        multi = self.kind == SheetKind.PARTICIPANTS_MULTI
+        reader = RowReader(sheet, positions, plan)
+        organizations, wards, ward_names = lookups.organizations, lookups.wards, lookups.ward_names
+        sessions = lookups.sessions
+        no_index = positions.get("no")
+        other_indexes = [i for k, i in positions.items() if k != "no"]
         name_index = positions.get("name")
         for line, cells in sheet.rows:
             if not any(cells[i] != "" for i in other_indexes):
@@ -87,7 +113,7 @@ class ParticipantsResource(SheetResource):
             # Plain ids, not related objects: setting FK descriptors dominates the cost of 100,000 rows.
             row = Attendance(
                 session_id=session.pk,
-                row_number=line,
+                row_number=lookups.row_offset + line,
                 name=name,
                 name_kana=kana,
                 organization_id=organization.pk if organization else None,
@@ -98,10 +124,10 @@ class ParticipantsResource(SheetResource):
             ).set_derived_fields(organization_name=organization.name if organization else None)
             key = row.person_key
             if (session.pk, key) in seen:
-                reason = f"{seen[session.pk, key]}行目と同じ人（氏名・所属）なので取り込みません。"
+                reason = f"{seen[session.pk, key]}と同じ人（氏名・所属）なので取り込みません。"
                 plan.skipped.append(reader.issue(line, cols.NAME, name, reason))
                 continue
-            seen[session.pk, key] = line
+            seen[session.pk, key] = f"{sheet.place}{line}行目" if sheet.place else f"{line}行目"
             plan.attendances.append(row)
             if len(plan.preview) < PREVIEW_ROWS:
                 number = text_of(cells[no_index]) if no_index is not None else ""
@@ -109,18 +135,9 @@ class ParticipantsResource(SheetResource):
                 plan.preview.append(
                     (line, [str(session), number, name, kana, org_label, ward_names.get(ward_id, ""), role, note])
                 )
-        plan.preview_headers = ["研修", "No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"]
-        if len(plan.errors) == first_error_count and not plan.attendances:
-            # Only numbered empty lines (a blank sign-in sheet): importing it would record a sheet of
-            # 0 rows, which means the wrong file was chosen, not that nobody attended.
-            plan.base_errors.append(
-                "出席者の行がありません（番号だけの行は読み飛ばします）。氏名の入った名簿を選んでください。"
-            )
-        elif len(plan.errors) == first_error_count:
-            self._count_replacements(plan, seen)
 
-    def _sessions_by_key(self, sheet, positions):
-        dates = dates_in(sheet, positions["date"])
+    def _sessions_by_key(self, mapped):
+        dates = set().union(*(dates_in(sheet, positions["date"]) for sheet, positions in mapped))
         found = TrainingSession.objects.filter(date__in=dates) if dates else []
         return {(s.date, compact_key(s.title)): s for s in found}
 

@@ -9,9 +9,9 @@ import contextlib
 
 from core.dates import parse_date
 from partners.models import Ward
+from trainings.importing.columns import column_letter
 from trainings.importing.normalize import is_total_row, ward_key
 from trainings.importing.plans import RowIssue
-from trainings.importing.sheets import column_letter
 
 PREVIEW_ROWS = 10
 

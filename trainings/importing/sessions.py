@@ -81,7 +81,15 @@ class SessionsResource(SheetResource):
             return
         plan.notes.append(reader.issue(line, cols.HEADCOUNT, raw, reason))
 
-    def plan_rows(self, plan, sheet, positions):
+    def plan_parts(self, plan, mapped):
+        """Validate every worksheet's sessions; a session listed on two sheets is an error on the second."""
+        seen = {}
+        for sheet, positions in mapped:
+            self.plan_rows(plan, sheet, positions, seen=seen)
+
+    def plan_rows(self, plan, sheet, positions, *, seen=None):
+        """Validate one worksheet's sessions into `plan`; `seen` maps (date, title) to where they were first."""
+        seen = {} if seen is None else seen
         reader = RowReader(sheet, positions, plan)
         categories = {}
         for category in TrainingCategory.objects.all():
@@ -99,7 +107,6 @@ class SessionsResource(SheetResource):
         )
         existing = {(s.date, compact_key(s.title)): s for s in found}
         update_fields = [f for key in positions for f in self.FIELDS_BY_COLUMN.get(key, [])]
-        seen = {}
         title_index = positions.get("title")
         for line, cells in sheet.rows:
             if (total := total_row_text(cells, title_index)) is not None:
@@ -152,9 +159,9 @@ class SessionsResource(SheetResource):
                 continue
             key = (date, compact_key(title))
             if key in seen:
-                reader.error(line, cols.TITLE, title, f"{seen[key]}行目と同じ研修（開催日・研修名）です。")
+                reader.error(line, cols.TITLE, title, f"{seen[key]}と同じ研修（開催日・研修名）です。")
                 continue
-            seen[key] = line
+            seen[key] = f"{sheet.place}{line}行目" if sheet.place else f"{line}行目"
             session = existing.get(key)
             if session is None:
                 session = TrainingSession(date=date, title=title, **values).set_derived_fields()
@@ -186,7 +193,7 @@ class SessionsResource(SheetResource):
                     )
                 )
         plan.preview_headers = ["状態", "開催日", "研修名", "区分", "主催", "対象", "区", "会場", "参加者数"]
-        plan.updated_fields = update_fields
+        plan.updated_fields = sorted(set(plan.updated_fields) | set(update_fields))
         plan.new_count = len(plan.new_sessions)
         plan.update_count = len(plan.updated_sessions)
 

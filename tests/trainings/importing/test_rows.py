@@ -7,8 +7,9 @@ from openpyxl import Workbook
 
 from tests.trainings.conftest import data_file
 from tests.trainings.importing.both_paths import via_admin, via_command
+from trainings.importing.columns import column_letter
 from trainings.importing.normalize import is_total_row
-from trainings.importing.sheets import column_letter, read_sheet
+from trainings.importing.sheets import read_sheet
 from trainings.models import Attendance
 
 

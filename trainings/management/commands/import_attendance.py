@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from trainings.importing import columns as cols
 from trainings.importing.kinds import resource_for
-from trainings.importing.messages import issue_text
+from trainings.importing.messages import excluded_messages, issue_text, sheet_messages, undetected_kind_message
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
 
@@ -31,15 +31,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--session", type=int, help="1研修の出席者名簿を取り込む研修の ID")
         parser.add_argument("--dry-run", action="store_true", help="検証と件数の表示だけ行い、書き込みません")
+        parser.add_argument("--sheet", help="取り込むシートの名前（XLSX で名簿のシートが複数あるとき）")
+        parser.add_argument(
+            "--include-hidden", action="store_true", help="XLSX の非表示の行・取り消し線の行も取り込みます"
+        )
 
-    def handle(self, *args, path, kind=None, session=None, dry_run=False, **options):
+    def handle(self, *args, path, kind=None, session=None, dry_run=False, sheet=None, include_hidden=False, **options):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"ファイルが見つかりません: {path}")
         if file.stat().st_size > settings.IMPORT_MAX_UPLOAD_BYTES:
             raise CommandError(f"ファイルが大きすぎます（上限 {settings.IMPORT_MAX_UPLOAD_BYTES:,} バイト）。")
         try:
-            sheet = read_sheet(file.read_bytes(), file.name)
+            sheet = read_sheet(file.read_bytes(), file.name, sheet_name=sheet, include_hidden=include_hidden)
         except SheetError as error:
             raise CommandError(str(error)) from None
 
@@ -48,7 +52,7 @@ class Command(BaseCommand):
             target = TrainingSession.objects.filter(pk=session).first()
             if target is None:
                 raise CommandError(f"ID {session} の研修はありません。")
-        kind = self._resolve_kind(kind, target, sheet.headers)
+        kind = self._resolve_kind(kind, target, sheet)
         resource = resource_for(kind, session=target if kind == SheetKind.PARTICIPANTS else None)
         result = resource.import_data(sheet, dry_run=dry_run)
         plan = result.plan
@@ -56,6 +60,10 @@ class Command(BaseCommand):
         self.stdout.write(f"ファイル: {sheet.file_name}（{sheet.description}）／種類: {SheetKind(kind).label}")
         if plan.session:
             self.stdout.write(f"対象の研修: {plan.session}")
+        for message in sheet_messages(sheet):
+            self.stdout.write(message)
+        for message in excluded_messages(sheet, personal=False):
+            self.stdout.write(f"スキップ: {message}")
         for message in plan.base_errors:
             self.stderr.write(f"取り込めません: {message}")
         for issue in plan.errors:
@@ -76,16 +84,16 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(f"取り込みました（取込 ID {result.sheet_record.pk}）。"))
 
-    def _resolve_kind(self, kind, session, headers):
+    def _resolve_kind(self, kind, session, sheet):
         if kind == "participants" and session is None:
             kind = "participants_multi"
         if kind is None:
-            kind = cols.detect_kind(headers)
+            kind = cols.detect_sheet_kind(sheet)
             if kind is None:
-                raise CommandError("見出しから名簿の種類を判別できません。--kind で指定してください。")
+                raise CommandError(undetected_kind_message(sheet))
             if kind == SheetKind.PARTICIPANTS and session is None:
                 raise CommandError("1研修の出席者名簿です。--session で研修の ID を指定してください。")
-        if kind == SheetKind.PARTICIPANTS_MULTI and session is not None and "date" not in self._keys(headers):
+        if kind == SheetKind.PARTICIPANTS_MULTI and session is not None and "date" not in self._keys(sheet.headers):
             kind = SheetKind.PARTICIPANTS
         if kind == SheetKind.PARTICIPANTS and session is None:
             raise CommandError("--session で研修の ID を指定してください。")
