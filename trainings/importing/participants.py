@@ -1,5 +1,6 @@
 """Resources of attendance sheets: participants of one session, or of many sessions named on each row."""
 
+import re
 from collections import Counter
 from types import SimpleNamespace
 
@@ -12,6 +13,28 @@ from trainings.importing import columns as cols
 from trainings.importing.resources import SheetResource
 from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
+
+_WITH_READING = re.compile(r"^(.*?)\s*[（(]\s*(.*?)\s*[）)]\s*$")
+
+
+def names_of(reader, cells, line):
+    """Return (氏名, ふりがな) of a row as written: from 氏名 and ふりがな, from 姓 + 名 and せい + めい
+    (joined with a space), or split from one 「氏名（ふりがな）」 cell 「髙橋 一郎（たかはし いちろう）」.
+    """
+    positions = reader.positions
+    if "family_name" in positions:
+        name = " ".join(t for t in (reader.text(cells, cols.FAMILY, line), reader.text(cells, cols.GIVEN, line)) if t)
+    else:
+        name = reader.text(cells, cols.NAME, line)
+    if "family_kana" in positions and "name_kana" not in positions:
+        parts = (reader.text(cells, cols.FAMILY_KANA, line), reader.text(cells, cols.GIVEN_KANA, line))
+        kana = " ".join(t for t in parts if t)
+    else:
+        kana = reader.text(cells, cols.KANA, line)
+    if "name_split" in positions and (match := _WITH_READING.match(name)):
+        name, kana = match[1], kana or match[2]
+    return name, kana
+
 
 # Attendance.row_number is unique per imported file: rows of a workbook's second, third … worksheet
 # are numbered from 1,048,576 (Excel's last row) times the worksheet's position, plus their row.
@@ -97,13 +120,12 @@ class ParticipantsResource(SheetResource):
                 continue
             errors_before = len(plan.errors)
             session = self._session_of(cells, line, positions, sessions, reader) if multi else plan.session
-            name = reader.text(cells, cols.NAME, line)
+            name, kana = names_of(reader, cells, line)
             if not name:
                 reader.error(line, cols.NAME, "", "氏名が空欄です。")
             org_text = reader.text(cells, cols.ORGANIZATION, line)
             organization = organizations.get(compact_key(org_text)) if org_text else None
             ward_id = reader.ward(cells, cols.WARD, line, wards)
-            kana = reader.text(cells, cols.KANA, line)
             role = reader.text(cells, cols.ROLE, line)
             note = reader.text(cells, cols.NOTE, line)
             if len(plan.errors) > errors_before or session is None:
