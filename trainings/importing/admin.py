@@ -101,9 +101,13 @@ class SheetImportMixin(ImportMixin):
                 if not form.errors:
                     storage = self._storage()
                     storage.save(form.cleaned_data["data"])
-                    resource = resource_for(kind, session=session if kind == SheetKind.PARTICIPANTS else None)
+                    resource = resource_for(
+                        kind,
+                        session=session if kind == SheetKind.PARTICIPANTS else None,
+                        use_roster_count=bool(form.cleaned_data.get("use_roster_count")),
+                    )
                     result = resource.import_data(sheet, dry_run=True, user=request.user)
-                    context = self._preview_context(result, storage.name, self._reading(form.cleaned_data))
+                    context = self._preview_context(result, storage.name, self._choices(form.cleaned_data))
         return self._render(request, form, context)
 
     @method_decorator(require_POST)
@@ -128,7 +132,7 @@ class SheetImportMixin(ImportMixin):
         record = result.sheet_record
         if record is None:
             # The records changed since the preview (or the file was imported meanwhile): show why; nothing written.
-            context = self._preview_context(result, storage.name, self._reading(form.cleaned_data))
+            context = self._preview_context(result, storage.name, self._choices(form.cleaned_data))
             return self._render(request, SheetImportForm(), context)
         storage.remove()
         self.log_addition(request, record, [{"added": {}}])
@@ -168,7 +172,11 @@ class SheetImportMixin(ImportMixin):
             messages.error(request, str(error))
             return None
         kind = form.cleaned_data["kind"]
-        resource = resource_for(kind, session=form.cleaned_data["session"] if kind == SheetKind.PARTICIPANTS else None)
+        resource = resource_for(
+            kind,
+            session=form.cleaned_data["session"] if kind == SheetKind.PARTICIPANTS else None,
+            use_roster_count=bool(form.cleaned_data.get("use_roster_count")),
+        )
         resource.sheet = sheet
         return resource
 
@@ -180,6 +188,11 @@ class SheetImportMixin(ImportMixin):
             "include_hidden": bool(cleaned_data.get("include_hidden")),
         }
 
+    @classmethod
+    def _choices(cls, cleaned_data):
+        """Return the choices the confirm form repeats: reading options and use_roster_count."""
+        return {**cls._reading(cleaned_data), "use_roster_count": bool(cleaned_data.get("use_roster_count"))}
+
     def _preview_context(self, result, storage_name, reading):
         plan = result.plan
         confirm = SheetConfirmForm(
@@ -190,6 +203,7 @@ class SheetImportMixin(ImportMixin):
                 "session": plan.session.pk if plan.session else None,
                 "sheet_name": reading["sheet_name"] or "",
                 "include_hidden": reading["include_hidden"],
+                "use_roster_count": reading["use_roster_count"],
             }
         )
         return {
@@ -202,6 +216,7 @@ class SheetImportMixin(ImportMixin):
             "skipped_shown": [issue_text(issue) for issue in plan.skipped[:MAX_ERRORS_SHOWN]],
             "notes_shown": [issue_text(issue) for issue in plan.notes[:MAX_ERRORS_SHOWN]],
             "reading_shown": sheet_messages(plan.sheet),
+            "count_changes": [change.text for change in plan.count_changes] + plan.year_changes,
             "excluded_shown": excluded_messages(plan.sheet)[:MAX_ERRORS_SHOWN],
             "errors_hidden": max(0, len(plan.errors) - MAX_ERRORS_SHOWN),
             "unmatched": sorted(plan.unmatched_organizations.items()),

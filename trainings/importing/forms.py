@@ -43,6 +43,12 @@ class SheetImportForm(forms.Form):
         help_text="XLSX で非表示にした行や取り消し線を引いた行は、ふだんは取り込みません（確認画面に一覧します）。",
     )
 
+    use_roster_count = forms.BooleanField(
+        label="名簿の人数を参加者数にする",
+        required=False,
+        help_text="名簿の行数が入力済みの参加者数より少ないとき（名簿が一部だけのとき）は、選ばない限り取り込みません。",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         session = self.fields["session"]
@@ -77,3 +83,4 @@ class SheetConfirmForm(forms.Form):
     session = forms.ModelChoiceField(queryset=TrainingSession.objects.all(), required=False, widget=forms.HiddenInput)
     sheet_name = forms.CharField(required=False, max_length=31, widget=forms.HiddenInput)
     include_hidden = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    use_roster_count = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -10,6 +10,7 @@ from core.dates import parse_date
 from core.text import compact_key
 from partners.models import Organization, Ward
 from trainings.importing import columns as cols
+from trainings.importing.counts import plan_count_changes
 from trainings.importing.resources import SheetResource
 from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
@@ -102,6 +103,7 @@ class ParticipantsResource(SheetResource):
             )
         elif len(plan.errors) == first_error_count:
             self._count_replacements(plan, seen)
+            plan_count_changes(plan, use_roster_count=self.use_roster_count)
 
     def plan_rows(self, plan, sheet, positions, *, lookups, seen):
         """Validate the rows of one worksheet; `seen` maps (session, person) to where they were first."""

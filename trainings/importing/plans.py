@@ -49,6 +49,8 @@ class ImportPlan:
     update_count: int = 0
     delete_count: int = 0
     unchanged_session_count: int = 0
+    count_changes: list = field(default_factory=list)  # trainings.importing.counts.CountChange per session
+    year_changes: list[str] = field(default_factory=list)  # each fiscal year's total before → after
     preview_headers: list[str] = field(default_factory=list)
     preview: list[tuple[int, list]] = field(default_factory=list)  # (line, cells) of the first valid rows
 

@@ -57,9 +57,10 @@ class SheetResource(resources.ModelResource):
 
     kind = None
 
-    def __init__(self, session=None, **kwargs):
+    def __init__(self, session=None, *, use_roster_count=False, **kwargs):
         super().__init__(**kwargs)
         self.session = session
+        self.use_roster_count = use_roster_count
 
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))

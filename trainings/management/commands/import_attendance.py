@@ -31,12 +31,28 @@ class Command(BaseCommand):
         )
         parser.add_argument("--session", type=int, help="1研修の出席者名簿を取り込む研修の ID")
         parser.add_argument("--dry-run", action="store_true", help="検証と件数の表示だけ行い、書き込みません")
+        parser.add_argument(
+            "--use-roster-count",
+            action="store_true",
+            help="名簿の行数が入力済みの参加者数より少なくても、名簿の人数を参加者数にします",
+        )
         parser.add_argument("--sheet", help="取り込むシートの名前（XLSX で名簿のシートが複数あるとき）")
         parser.add_argument(
             "--include-hidden", action="store_true", help="XLSX の非表示の行・取り消し線の行も取り込みます"
         )
 
-    def handle(self, *args, path, kind=None, session=None, dry_run=False, sheet=None, include_hidden=False, **options):
+    def handle(
+        self,
+        *args,
+        path,
+        kind=None,
+        session=None,
+        dry_run=False,
+        sheet=None,
+        include_hidden=False,
+        use_roster_count=False,
+        **options,
+    ):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"ファイルが見つかりません: {path}")
@@ -53,7 +69,9 @@ class Command(BaseCommand):
             if target is None:
                 raise CommandError(f"ID {session} の研修はありません。")
         kind = self._resolve_kind(kind, target, sheet)
-        resource = resource_for(kind, session=target if kind == SheetKind.PARTICIPANTS else None)
+        resource = resource_for(
+            kind, session=target if kind == SheetKind.PARTICIPANTS else None, use_roster_count=use_roster_count
+        )
         result = resource.import_data(sheet, dry_run=dry_run)
         plan = result.plan
 
@@ -75,6 +93,10 @@ class Command(BaseCommand):
             self.stdout.write(f"記載と違う形で記録: {issue_text(issue, personal=False)}")
         for name, n in sorted(plan.unmatched_organizations.items()):
             self.stdout.write(f"登録されていない所属（記載どおり保存）: {name}（{n}行）")
+        for change in plan.count_changes:
+            self.stdout.write(change.text)
+        for line in plan.year_changes:
+            self.stdout.write(line)
         counts = "、".join(f"{label} {n:,}件" for label, n in plan.totals())
         self.stdout.write(f"件数: {counts}")
         if not plan.is_valid:
