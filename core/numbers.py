@@ -15,3 +15,37 @@ def approximate(number, digits=SIGNIFICANT_DIGITS):
     magnitude = len(str(abs(number)))
     unit = 10 ** max(magnitude - digits, 0)
     return sign * ((abs(number) + unit // 2) // unit) * unit
+
+
+def signed_difference(number):
+    """Return a difference as Japanese public documents write it: '＋120', '－35', '±0'; '—' when unknown.
+
+    Full-width signs, never ▲/▼: in Japanese public documents ▲ (or △) marks a minus, so an
+    arrow for an increase would be read as a decrease. None (no figure to compare with) gives '—'.
+    """
+    if number is None or number == "":
+        return "—"
+    number = int(number)
+    if number == 0:
+        return "±0"
+    return f"＋{number:,}" if number > 0 else f"－{-number:,}"
+
+
+def is_rounded(number):
+    """Return True when the reports' rounding changes `number` (1,820 → 約1,800), False for None."""
+    if number is None or number == "":
+        return False
+    return approximate(number) != int(number)
+
+
+def approximate_text(number):
+    """Return a figure as the reports write it: '約1,800' for 1,820, '130' for 130, '0' for 0, '' for None.
+
+    「約」 only stands before a figure that rounding changed: 「約8人」 for an exact 8 would
+    say the count is uncertain when it is not, and 「約0」 is never written. Unknown is empty.
+    """
+    if number is None or number == "":
+        return ""
+    if not is_rounded(number):
+        return f"{int(number):,}"
+    return f"約{approximate(number):,}"

@@ -159,6 +159,21 @@ class EventKind(models.TextChoices):
     OTHER = "other", "その他"
 
 
+def event_kind_label(kind_label, is_planned):
+    """Return the kind of a timeline entry as shown: 「出前塾（予定）」 for a planned entry, the kind alone
+    otherwise; an entry of the kind 予定 stays 「予定」 (never 「予定（予定）」)."""
+    if is_planned and kind_label != EventKind.PLAN.label:
+        return f"{kind_label}（予定）"
+    return kind_label
+
+
+# The order a timeline is told in (admin, public case page, committee report): by fiscal year,
+# within a year by the explicit position (年度内の並び順), then by date. Dated entries of equal
+# position run by date; an entry known only by its year is placed among them by its position
+# (the 中村 case: 相談 1 → 出前塾 5/24 at 2 → 応募 3 → 採択 4).
+TIMELINE_ORDER = ["fiscal_year", "position", "sort_date", "pk"]
+
+
 class CaseEvent(models.Model):
     """A timeline entry of a case, dated exactly or known only by its fiscal year."""
 
@@ -199,7 +214,7 @@ class CaseEvent(models.Model):
         verbose_name_plural = "経過"
         # Within a fiscal year the position decides, so that an entry known only by its year
         # can stand before or after a dated one, as the report tells the story.
-        ordering = ["case", "fiscal_year", "position", "sort_date", "pk"]
+        ordering = ["case", *TIMELINE_ORDER]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date__isnull=False) | Q(fiscal_year__isnull=False),
@@ -234,11 +249,55 @@ class CaseEvent(models.Model):
         return self.date is not None
 
     @property
+    def kind_label(self):
+        """Return the kind with 「（予定）」 when planned, without doubling it (event_kind_label)."""
+        return event_kind_label(self.get_kind_display(), self.is_planned)
+
+    @property
+    def shows_planned_mark(self):
+        """Return True when a separate 「（予定）」 mark adds something (planned, and not of the kind 予定)."""
+        return self.is_planned and self.kind != EventKind.PLAN
+
+    @property
     def when_label(self):
         """Return '2019年5月1日' for an exact date or '2016年度（平成28年度）' for a fiscal year only."""
         if self.date:
             return f"{self.date.year}年{self.date.month}月{self.date.day}日"
         return fiscal_year_label(self.fiscal_year) if self.fiscal_year else ""
+
+
+class Achievement(models.Model):
+    """One item of a fiscal year's 「取組実績と成果」 (ア, イ, …), written by staff and printed by the report.
+
+    It belongs to the outreach programme as a whole (like PlanItem, the report's next section), not to
+    a session or a case, so it lives here beside PlanItem; no lower floor needs it.
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField("年度", validators=FISCAL_YEAR_VALIDATORS)
+    code = models.CharField("記号", max_length=10, help_text="ア、イ、ウ…（報告書の項目の記号）")
+    order = models.PositiveSmallIntegerField("表示順", default=0, help_text="小さい順に並びます（同じなら記号の順）。")
+    text = models.TextField("内容", help_text="報告書にそのまま載る文章です。")
+
+    objects = natural_key_manager("fiscal_year", "code", queryset=FiscalYearQuerySet)()
+    history = audit_history("取組実績と成果")
+
+    class Meta:
+        verbose_name = "取組実績と成果"
+        verbose_name_plural = "取組実績と成果"
+        ordering = ["fiscal_year", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "code"],
+                name="unique_achievement_code",
+                violation_error_message="この年度・記号の取組実績は既に登録されています。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{fiscal_year_label(self.fiscal_year)} {self.code}"
+
+    def natural_key(self):
+        return (self.fiscal_year, self.code)
 
 
 class PlanItem(models.Model):

@@ -19,14 +19,14 @@ DASHBOARD_PERMISSION = "portal.view_dashboard"
 RECORD_MODELS = {
     "partners": ["ward", "bureau", "organization", "collaboration"],
     "trainings": ["trainingcategory", "trainingsession", "attendancesheet", "attendance", "reportedfigure"],
-    "outreach": ["scheme", "approachcase", "caseevent", "planitem", "planitemstatus"],
+    "outreach": ["scheme", "approachcase", "caseevent", "achievement", "planitem", "planitemstatus"],
 }
 # What data-entry staff keep up to date: full rights (delete too, to correct mistakes; records
 # still referenced elsewhere are protected by the database).
 DATA_ENTRY_EDITS = {
     "partners": ["organization", "collaboration"],
     "trainings": ["trainingsession", "attendance"],
-    "outreach": ["scheme", "approachcase", "caseevent", "planitem", "planitemstatus"],
+    "outreach": ["scheme", "approachcase", "caseevent", "achievement", "planitem", "planitemstatus"],
 }
 # Reference lists data-entry staff may extend (a new bureau, a new category) but not delete.
 DATA_ENTRY_EXTENDS = {"partners": ["bureau"], "trainings": ["trainingcategory"]}
@@ -69,11 +69,23 @@ ROLE_PERMISSIONS = {
 }
 
 
-def sync_roles(apps):
+def _model_exists(apps, perm):
+    """Return True when the model a permission "app.action_model" is about exists in `apps`."""
+    app_label, codename = perm.split(".")
+    try:
+        apps.get_model(app_label, codename.split("_", 1)[1])
+    except LookupError:
+        return False
+    return True
+
+
+def sync_roles(apps, *, later_models_ok=False):
     """Create the role groups if missing and give each exactly its ROLE_PERMISSIONS; return the groups.
 
     `apps` is an app registry (the migration's, or django.apps.apps). Raises LookupError naming
-    any permission that does not exist, so that a typo cannot silently drop a right.
+    any permission that does not exist, so that a typo cannot silently drop a right. An early
+    migration passes `later_models_ok`: the rights over models a later migration creates are left
+    out without error (that later migration syncs the roles again, strictly).
     """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -85,12 +97,14 @@ def sync_roles(apps):
         ).values_list("pk", "content_type__app_label", "codename")
     }
     missing = sorted(wanted - found.keys())
+    if later_models_ok:
+        missing = [perm for perm in missing if _model_exists(apps, perm)]
     if missing:
         raise LookupError(f"permissions not found: {', '.join(missing)}")
     groups = []
     for name, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set([found[perm] for perm in perms])
+        group.permissions.set([found[perm] for perm in perms if perm in found])
         groups.append(group)
     return groups
 

@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.spreadsheets import csv_bytes, escape_formula
-from portal.dashboard.presentation import ComparedRow, DashboardData
+from portal.dashboard.comparison import ComparedRow
+from portal.dashboard.presentation import DashboardData
 
 # A cell starting with one of these is run as a formula by spreadsheet programs; such text is
 # prefixed with an apostrophe so that it is shown as written (CSV/formula injection).
@@ -156,6 +157,24 @@ TABLES = {
     "quality": _quality,
 }
 FORMATS = ("csv", "xlsx")
+# The Japanese name of each table: the XLSX sheet's name and part of the file name.
+LABELS = {
+    "totals": "主な数値",
+    "categories": "研修区分別",
+    "audiences": "対象別",
+    "hosts": "主催別",
+    "wards": "区別",
+    "months": "月別",
+    "collaborations": "局間連携",
+    "trend": "年度別の推移",
+    "reconciliation": "公表数値との照合",
+    "quality": "データの確認",
+}
+
+
+def file_name(name, fiscal_year, fmt):
+    """Return the download's file name: 「ダッシュボード_2018年度_研修区分別.csv」."""
+    return f"ダッシュボード_{fiscal_year}年度_{LABELS[name]}.{fmt}"
 
 
 def build_table(name, data: DashboardData):
@@ -172,7 +191,7 @@ def to_xlsx(table):
     """Return the table as XLSX bytes: a title row, a bold header row, then the rows."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = table.name
+    sheet.title = LABELS.get(table.name, table.name)[:31]  # Excel allows 31 characters
     sheet.append([safe_cell(table.title)])
     sheet.append([safe_cell(h) for h in table.headers])
     for cell in sheet[2]:

@@ -10,6 +10,7 @@ import json
 from core.fiscal import fiscal_year_era_label, fiscal_year_label
 from core.numbers import ROUNDING_RULE
 from core.spreadsheets import csv_bytes
+from outreach.models import event_kind_label
 from portal import selectors
 from portal.public.event_list import EVENT_LIST_COLUMNS, event_rows
 from portal.public.opendata_schema import (
@@ -245,7 +246,7 @@ def _cell(value):
     if isinstance(value, int | float):
         return value
     if isinstance(value, list):  # a case's timeline
-        return "／".join(f"{e['when']} {e['kind']}{'（予定）' if e['planned'] else ''}：{e['text']}" for e in value)
+        return "／".join(f"{e['when']} {event_kind_label(e['kind'], e['planned'])}：{e['text']}" for e in value)
     return str(value)
 
 

@@ -213,5 +213,6 @@ def test_an_unreadable_session_date_names_the_accepted_forms(admin_client):
     response = admin_client.post(reverse(ADD_URL), session_form(date="5月20日ごろ"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "日付として読めません" in html and "令和元年5月1日" in html and "R1.5.1" in html
+    assert "「5月20日ごろ」は日付として読めません" in html and "入力できる形式" in html
+    assert "令和元年5月20日" in html and "R1.5.20" in html
     assert not TrainingSession.objects.exists()

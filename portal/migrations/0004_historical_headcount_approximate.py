@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0002_roles"),
+        ("portal", "0003_historical_achievement"),
     ]
 
     operations = [
