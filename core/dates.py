@@ -9,15 +9,27 @@ import datetime
 import functools
 import re
 
-from core.fiscal import ERAS, ERAS_BY_INITIAL, ERAS_BY_NAME
+from core.fiscal import ERAS
 from core.text import nfkc
 
-# 「2019/5/1(水)」「2019-05-01 0:00:00」: a weekday in brackets or a midnight time may follow the date.
-_SUFFIX = re.compile(r"\s*(\([月火水木金土日](曜日?)?\))?\s*(0?0:00(:00)?)?$")
+# What may follow a date: a weekday or holiday in brackets (「(水)」「（月・祝）」「(祝日)」), a time or a
+# time range (「14:00」「14:00～16:00」「0:00:00」「14時30分」), in either order. The date is read; the
+# rest is left to the caller (a session has no time fields).
+_WEEKDAY = r"\([月火水木金土日祝休振替・曜日\s]+\)"
+_TIME = r"\d{1,2}(?::\d{2}(?::\d{2})?|時(?:\d{1,2}分)?)"
+_TIME_RANGE = _TIME + r"(?:\s*[~〜\-ー―]\s*" + _TIME + r")?"
+_SUFFIX = re.compile(r"(?:\s*(?:" + _WEEKDAY + r"|" + _TIME_RANGE + r"))*\s*$")
 _WESTERN = re.compile(r"^(\d{4})\s*(?:[/\-.]|年)\s*(\d{1,2})\s*(?:[/\-.]|月)\s*(\d{1,2})\s*日?$")
-_ERA_NAMED = re.compile(r"^(" + "|".join(ERAS_BY_NAME) + r")\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
-_ERA_INITIAL = re.compile(
-    r"^([" + "".join(ERAS_BY_INITIAL) + r"])\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})$"
+# One pattern for every era form: the name (令和), its first character (令) or initial (R), the year
+# (元 or digits), then 年月日 or dots, slashes or hyphens: 令和元年5月1日, 令1.5.20, 平成31.4.30,
+# R元.6.3, H31年4月30日, R01/05/01.
+_ERA_SPELLINGS = {}
+for _era in ERAS:
+    for _spelling in (_era.name, _era.name[0], _era.romaji_initial):
+        _ERA_SPELLINGS[_spelling] = _era
+_ERA = re.compile(
+    r"^(" + "|".join(sorted(_ERA_SPELLINGS, key=len, reverse=True)) + r")\s*(元|\d{1,2})\s*(?:年|[/\-.])"
+    r"\s*(\d{1,2})\s*(?:月|[/\-.])\s*(\d{1,2})\s*日?$"
 )
 
 
@@ -56,12 +68,9 @@ def _parse_date_text(text):
     if match := _WESTERN.match(text):
         year, month, day = (int(g) for g in match.groups())
         return _make_date(year, month, day)
-    if match := _ERA_NAMED.match(text):
-        name, year, month, day = match.groups()
-        return _era_date(ERAS_BY_NAME[name], 1 if year == "元" else int(year), int(month), int(day))
-    if match := _ERA_INITIAL.match(text.upper()):
-        initial, year, month, day = match.groups()
-        return _era_date(ERAS_BY_INITIAL[initial], int(year), int(month), int(day))
+    if match := _ERA.match(text[:1].upper() + text[1:]):
+        spelling, year, month, day = match.groups()
+        return _era_date(_ERA_SPELLINGS[spelling], 1 if year == "元" else int(year), int(month), int(day))
     raise ValueError(f"日付として読めません（例: 2019/5/1、令和元年5月1日、R1.5.1）: 「{text}」")
 
 
@@ -69,7 +78,9 @@ def parse_date(value):
     """Return the date written in a cell; raise ValueError with a Japanese reason.
 
     Accepts date/datetime cells (XLSX) and text such as 2019/5/1, 2019-05-01, 2019年5月1日,
-    令和元年5月1日, 平成31年4月1日, R1.5.1, H31.4.1, full-width digits included. A date outside
+    令和元年5月1日, 平成31年4月1日, 平成31.4.30, 令1.5.20, R1.5.1, R元.6.3, H31年4月30日, full-width
+    digits included, followed by a weekday or holiday (（月・祝）) and a time (14:00) which are
+    not part of the date. A date outside
     its era (令和元年4月1日, 平成32年1月1日) or an impossible one (13月, 2月30日) is an error.
     """
     if isinstance(value, datetime.datetime):

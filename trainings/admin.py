@@ -135,7 +135,7 @@ class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
             "主催・対象・会場",
             {"fields": ["host_bureau", "host_organization", "audience", "audience_detail", "ward", "venue"]},
         ),
-        ("参加者", {"fields": ["headcount", "attendance_count"]}),
+        ("参加者", {"fields": ["headcount", "headcount_approximate", "attendance_count"]}),
         ("内容・注記", {"fields": ["description", "is_illustrative", "data_note"]}),
     ]
 

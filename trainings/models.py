@@ -184,6 +184,11 @@ class TrainingSession(models.Model):
         blank=True,
         help_text="出席者名簿がない場合に入力する人数。不明なら空欄。名簿を取り込むと名簿の行数が優先されます。",
     )
+    headcount_approximate = models.BooleanField(
+        "参加者数は概数",
+        default=False,
+        help_text="「約30」のように概数で記録された参加者数ならオン（取込では「約」「程度」で付きます）。",
+    )
     # Trigger-kept (see the docstring) whichever code writes the rows: bulk_create, cascades, loaddata,
     # raw SQL. Not serialised, so that loading a dump recounts the rows as they are inserted.
     # `manage.py check_attendance_counts` compares it with the rows (and --fix repairs it).

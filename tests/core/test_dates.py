@@ -67,3 +67,40 @@ def test_parse_date_refuses_impossible_dates_in_japanese(text, reason):
 def test_parse_date_accepts_date_cells():
     assert parse_date(datetime.datetime(2019, 5, 1, 0, 0)) == MAY_1
     assert parse_date(MAY_1) == MAY_1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("令1.5.20", datetime.date(2019, 5, 20)),
+        ("令和1.5.20", datetime.date(2019, 5, 20)),
+        ("平成31.4.30", datetime.date(2019, 4, 30)),
+        ("平31.4.30", datetime.date(2019, 4, 30)),
+        ("R元.6.3", datetime.date(2019, 6, 3)),
+        ("H31年4月30日", datetime.date(2019, 4, 30)),
+        ("h31年4月30日", datetime.date(2019, 4, 30)),
+        ("2019/5/20（月・祝）", datetime.date(2019, 5, 20)),
+        ("2019/5/6(振休)", datetime.date(2019, 5, 6)),
+        ("2019/5/20 14:00", datetime.date(2019, 5, 20)),
+        ("2019/5/20(月) 14:00～16:00", datetime.date(2019, 5, 20)),
+        ("令和元年5月20日（月）14時30分", datetime.date(2019, 5, 20)),
+        ("２０１９／５／２０　１４：００", datetime.date(2019, 5, 20)),
+    ],
+)
+def test_parse_date_reads_every_era_form_and_suffix(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("令1.4.30", "令和は2019年5月1日からです"),
+        ("R元.4.1", "令和は2019年5月1日からです"),
+        ("H31年5月1日", "平成は2019年4月30日までです"),
+        ("平成31.5.1", "平成は2019年4月30日までです"),
+        ("2019/5/20 25:00:00:00", "日付として読めません"),
+    ],
+)
+def test_era_forms_keep_the_era_boundary_checks(text, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_date(text)

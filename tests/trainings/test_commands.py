@@ -70,9 +70,9 @@ def test_row_errors_are_printed_with_line_and_column(import_records):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_attendance", str(DATA / "row_errors_multi.csv"), stdout=StringIO(), stderr=err)
-    assert "3行目 開催日「令和元年4月1日」: 令和は2019年5月1日からです。" in err.getvalue()
-    assert "6行目 区「北区」: 区「北区」は横浜市の18区にありません。" in err.getvalue()
-    assert "5行目 氏名: 氏名が空欄です。" in err.getvalue()
+    assert "3行目 A列「開催日」「令和元年4月1日」: 令和は2019年5月1日からです。" in err.getvalue()
+    assert "6行目 F列「区」「北区」: 区「北区」は横浜市の18区にありません。" in err.getvalue()
+    assert "5行目 D列「氏名」: 氏名が空欄です。" in err.getvalue()
 
 
 def test_names_never_appear_in_command_output(import_records):

@@ -36,3 +36,15 @@ def test_unique_participants_count_distinct_named_persons(make_session, organiza
 
     assert rows.count() == 4
     assert rows.unique_participant_count() == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("ﾀﾅｶ ｼﾞﾛｳ", "タナカ ジロウ"), ("ﾀﾅｶｼﾞﾛｳ", "タナカ　ジロウ"), ("ﾊﾟｸ", "パク")],
+)
+def test_halfwidth_and_fullwidth_kana_are_one_person(a, b):
+    assert person_key(a, "中村地域ケアプラザ") == person_key(b, "中村地域ケアプラザ")
+
+
+def test_only_halfwidth_kana_are_folded_in_names():
+    assert person_key("ﾀﾅｶ①", "") == "タナカ①|"

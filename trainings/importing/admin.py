@@ -26,6 +26,7 @@ from trainings.importing import columns as cols
 from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.importing.kinds import resource_for
 from trainings.importing.prevalidated import load_plan, remove_plan, save_plan
+from trainings.importing.messages import excluded_messages, issue_text, sheet_messages, undetected_kind_message
 from trainings.importing.rows import text_of
 from trainings.importing.services import SAVE_FAILED
 from trainings.importing.sheets import SheetError, read_sheet
@@ -37,16 +38,29 @@ MAX_ERRORS_SHOWN = 500
 
 
 def error_rows_csv(plan):
-    """Return the error CSV of a plan (bytes, UTF-8 with BOM): line number, the original columns, the reasons."""
-    by_line = {}
+    """Return the error CSV of a plan (bytes, UTF-8 with BOM): row number, the original columns, the reasons.
+
+    A workbook read from several worksheets gets a シート column first (the columns are those of
+    the first worksheet's header).
+    """
+    parts = plan.sheet.parts
+    several = len(parts) > 1
+    by_place = {}
     for issue in plan.errors:
-        by_line.setdefault(issue.line, []).append(f"{issue.column}: {issue.reason}")
-    cells_by_line = dict(plan.sheet.rows)
+        by_place.setdefault((issue.sheet, issue.line), []).append(issue_text(issue, with_row=False))
+    cells_by_place = {(part.sheet_name, line): cells for part in parts for line, cells in part.rows}
+    order = {part.sheet_name: index for index, part in enumerate(parts)}
+    places = sorted(by_place, key=lambda place: (order.get(place[0], 0), place[1]))
     return csv_bytes(
-        [cols.LINE_COLUMN, *plan.sheet.headers, cols.ERROR_COLUMN],
+        [*(["シート"] if several else []), cols.LINE_COLUMN, *parts[0].headers, cols.ERROR_COLUMN],
         (
-            [line, *(escape_formula(text_of(c)) for c in cells_by_line.get(line, [])), " / ".join(by_line[line])]
-            for line in sorted(by_line)
+            [
+                *([sheet] if several else []),
+                line,
+                *(escape_formula(text_of(c)) for c in cells_by_place.get((sheet, line), [])),
+                " / ".join(by_place[sheet, line]),
+            ]
+            for sheet, line in places
         ),
     )
 
@@ -78,29 +92,30 @@ class SheetImportMixin(ImportMixin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["import_file"]
             try:
-                sheet = read_sheet(form.cleaned_data["data"], upload.name)
+                sheet = read_sheet(form.cleaned_data["data"], upload.name, **self._reading(form.cleaned_data))
             except SheetError as error:
                 form.add_error("import_file", str(error))
             else:
                 kind = form.cleaned_data["kind"]
                 session = form.cleaned_data["session"]
                 if kind == AUTO:
-                    kind = cols.detect_kind(sheet.headers)
+                    kind = cols.detect_sheet_kind(sheet)
                     if kind is None:
-                        form.add_error(
-                            "kind",
-                            "見出しから名簿の種類を判別できません。見出し行（1行目）を確かめるか、種類を選んでください。",
-                        )
+                        form.add_error("kind", undetected_kind_message(sheet))
                     elif kind == SheetKind.PARTICIPANTS and session is None:
                         form.add_error("session", "このファイルは1研修の出席者名簿です。対象の研修を選んでください。")
                 if not form.errors:
                     storage = self._storage()
                     storage.save(form.cleaned_data["data"])
-                    resource = resource_for(kind, session=session if kind == SheetKind.PARTICIPANTS else None)
+                    resource = resource_for(
+                        kind,
+                        session=session if kind == SheetKind.PARTICIPANTS else None,
+                        use_roster_count=bool(form.cleaned_data.get("use_roster_count")),
+                    )
                     result = resource.import_data(sheet, dry_run=True, user=request.user)
                     # The confirm writes these rows as validated, unless the stored upload changes.
                     save_plan(storage.name, result.plan)
-                    context = self._preview_context(result, storage.name)
+                    context = self._preview_context(result, storage.name, self._choices(form.cleaned_data))
         return self._render(request, form, context)
 
     @method_decorator(require_POST)
@@ -152,7 +167,7 @@ class SheetImportMixin(ImportMixin):
             return self._render(request, SheetImportForm(), self._preview_context(result, storage.name))
         if record is None:
             # The records changed since the preview (or the file was imported meanwhile): show why; nothing written.
-            context = self._preview_context(result, storage.name)
+            context = self._preview_context(result, storage.name, self._choices(form.cleaned_data))
             return self._render(request, SheetImportForm(), context)
         storage.remove()
         remove_plan(storage.name)
@@ -195,16 +210,33 @@ class SheetImportMixin(ImportMixin):
             if data is None:
                 return None
         try:
-            sheet = read_sheet(data, form.cleaned_data["original_file_name"])
+            sheet = read_sheet(data, form.cleaned_data["original_file_name"], **self._reading(form.cleaned_data))
         except SheetError as error:
             messages.error(request, str(error))
             return None
         kind = form.cleaned_data["kind"]
-        resource = resource_for(kind, session=form.cleaned_data["session"] if kind == SheetKind.PARTICIPANTS else None)
+        resource = resource_for(
+            kind,
+            session=form.cleaned_data["session"] if kind == SheetKind.PARTICIPANTS else None,
+            use_roster_count=bool(form.cleaned_data.get("use_roster_count")),
+        )
         resource.sheet = sheet
         return resource
 
-    def _preview_context(self, result, storage_name):
+    @staticmethod
+    def _reading(cleaned_data):
+        """Return read_sheet's keyword arguments chosen in the form (worksheet, hidden rows)."""
+        return {
+            "sheet_name": cleaned_data.get("sheet_name") or None,
+            "include_hidden": bool(cleaned_data.get("include_hidden")),
+        }
+
+    @classmethod
+    def _choices(cls, cleaned_data):
+        """Return the choices the confirm form repeats: reading options and use_roster_count."""
+        return {**cls._reading(cleaned_data), "use_roster_count": bool(cleaned_data.get("use_roster_count"))}
+
+    def _preview_context(self, result, storage_name, reading):
         plan = result.plan
         confirm = SheetConfirmForm(
             initial={
@@ -212,6 +244,9 @@ class SheetImportMixin(ImportMixin):
                 "original_file_name": plan.sheet.file_name,
                 "kind": plan.kind,
                 "session": plan.session.pk if plan.session else None,
+                "sheet_name": reading["sheet_name"] or "",
+                "include_hidden": reading["include_hidden"],
+                "use_roster_count": reading["use_roster_count"],
             }
         )
         return {
@@ -220,7 +255,12 @@ class SheetImportMixin(ImportMixin):
             "kind_label": SheetKind(plan.kind).label,
             "confirm_form": confirm,
             "can_confirm": plan.is_valid,
-            "errors_shown": plan.errors[:MAX_ERRORS_SHOWN],
+            "errors_shown": [issue_text(issue) for issue in plan.errors[:MAX_ERRORS_SHOWN]],
+            "skipped_shown": [issue_text(issue) for issue in plan.skipped[:MAX_ERRORS_SHOWN]],
+            "notes_shown": [issue_text(issue) for issue in plan.notes[:MAX_ERRORS_SHOWN]],
+            "reading_shown": sheet_messages(plan.sheet),
+            "count_changes": [change.text for change in plan.count_changes] + plan.year_changes,
+            "excluded_shown": excluded_messages(plan.sheet)[:MAX_ERRORS_SHOWN],
             "errors_hidden": max(0, len(plan.errors) - MAX_ERRORS_SHOWN),
             "unmatched": sorted(plan.unmatched_organizations.items()),
         }

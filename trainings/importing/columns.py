@@ -20,7 +20,7 @@ class Column:
         return f"{self.label}（必須）" if self.required else self.label
 
 
-NO = Column("no", "No.", ("no", "番号", "連番", "通し番号", "#"))
+NO = Column("no", "No.", ("no", "番号", "連番", "通し番号", "#", "no.", "受付番号"))
 NAME = Column("name", "氏名", ("氏名", "名前", "お名前", "name", "fullname"), required=True, max_length=100)
 KANA = Column(
     "name_kana",
@@ -28,16 +28,36 @@ KANA = Column(
     ("ふりがな", "フリガナ", "よみがな", "ヨミガナ", "かな", "カナ", "kana", "furigana"),
     max_length=100,
 )
+# 姓 and 名 (and their readings せい, めい) in two columns: joined with a space into 氏名 / ふりがな.
+FAMILY = Column("family_name", "姓", ("姓", "氏", "苗字", "名字"), max_length=50)
+GIVEN = Column("given_name", "名", ("名",), max_length=50)
+FAMILY_KANA = Column("family_kana", "せい", ("せい", "セイ"), max_length=50)
+GIVEN_KANA = Column("given_kana", "めい", ("めい", "メイ"), max_length=50)
+# One 「氏名（ふりがな）」 column holding 「髙橋 一郎（たかはし いちろう）」: split into name and reading.
+NAME_WITH_KANA = Column("name_with_kana", "氏名（ふりがな）", (), max_length=200)
 ORGANIZATION = Column(
     "organization",
     "所属",
-    ("所属", "所属団体", "所属先", "団体名", "団体", "organization", "affiliation"),
+    (
+        "所属",
+        "所属団体",
+        "所属先",
+        "団体名",
+        "団体",
+        "所属団体名",
+        "所属・団体名",
+        "所属先名",
+        "organization",
+        "affiliation",
+    ),
     max_length=200,
 )
 WARD = Column("ward", "区", ("区", "区名", "ward"))
 ROLE = Column("role", "役職", ("役職", "役職名", "職名", "role", "position"), max_length=100)
 NOTE = Column("note", "備考", ("備考", "メモ", "note", "notes", "remarks"), max_length=300)
-DATE = Column("date", "開催日", ("開催日", "日付", "実施日", "開催年月日", "date"), required=True)
+DATE = Column(
+    "date", "開催日", ("開催日", "日付", "実施日", "開催年月日", "日時", "開催日時", "実施日時", "date"), required=True
+)
 TITLE = Column("title", "研修名", ("研修名", "研修", "研修名称", "title", "session"), required=True, max_length=200)
 CATEGORY = Column("category", "区分", ("区分", "研修区分", "category"))
 HOST = Column("host", "主催", ("主催", "主催者", "主催局", "host", "organizer"))
@@ -50,11 +70,24 @@ COLUMNS = {
     SheetKind.PARTICIPANTS_MULTI: (DATE, TITLE, NO, NAME, KANA, ORGANIZATION, WARD, ROLE, NOTE),
     SheetKind.SESSIONS: (DATE, TITLE, CATEGORY, HOST, AUDIENCE, WARD, VENUE, HEADCOUNT),
 }
+# Columns also read in participant sheets, standing in for 氏名 / ふりがな (not listed as headers to use).
+NAME_PARTS = (FAMILY, GIVEN, FAMILY_KANA, GIVEN_KANA, NAME_WITH_KANA)
 # Columns the portal itself writes (error lists, exports) and ignores when such a file comes back.
 ERROR_COLUMN = "エラー内容"
 LINE_COLUMN = "元の行番号"
 ROWS_COLUMN = "名簿の人数"
 IGNORED = (ERROR_COLUMN, LINE_COLUMN, ROWS_COLUMN, "年度")
+
+
+def column_letter(index):
+    """Return the column letter Excel shows for the 0-based column `index` (0 → 'A', 27 → 'AB')."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
 
 _DECORATION = re.compile(r"\(.*?\)|[.:*※]")
 
@@ -65,14 +98,64 @@ def header_key(text):
 
 
 _ALIASES = {}
-for _column in {c for columns in COLUMNS.values() for c in columns}:
+# In a fixed order, the first column to claim a spelling keeps it. 氏名（ふりがな） is recognised by its
+# bracket (_bracketed_column), never by its label, which header_key would read as 氏名.
+for _column in dict.fromkeys([*(c for columns in COLUMNS.values() for c in columns), *NAME_PARTS]):
+    if _column is NAME_WITH_KANA:
+        continue
     for _alias in (_column.label, *_column.aliases):
-        _ALIASES[header_key(_alias)] = _column
+        _ALIASES.setdefault(header_key(_alias), _column)
 _IGNORED_KEYS = {header_key(name) for name in IGNORED}
 
 
+# A two-row header is read as 「parent › child」 (trainings.importing.tables). Words under a merged
+# parent that say which part of it a column holds: 氏名 › 漢字 is the name, 氏名 › ふりがな its reading.
+SEPARATOR = " › "
+SUB_LABELS_SAME = {"漢字", "氏名", "名前", "漢字氏名", "全角"}
+SUB_LABELS_KANA = {"ふりがな", "フリガナ", "かな", "カナ", "よみ", "読み", "よみがな", "ヨミガナ", "半角カナ"}
+
+
+def _two_row_column(header):
+    parent, child = header.split(SEPARATOR, 1)
+    if known := column_for(child):
+        return known
+    parent_column = column_for(parent)
+    child_key = compact_key(child)
+    if parent_column is NAME and child_key in SUB_LABELS_KANA:
+        return KANA
+    if isinstance(parent_column, Column):
+        return parent_column
+    return column_for(parent + child)
+
+
+_BRACKETS = re.compile(r"^(.+?)\((.+)\)$")
+
+
+def _bracketed_column(header):
+    """Return what a header with a bracket names when the bracket says it (氏名（ふりがな）), else None.
+
+    Brackets are read, not stripped: 「氏名（ふりがな）」 is the name with its reading (one column
+    holding both, or the reading beside a 氏名 column: map_headers decides), 「姓（ふりがな）」 is
+    せい. A bracket that names nothing (「参加者数（人）」「所属（団体名）」) is a note on the header.
+    """
+    match = _BRACKETS.match(compact_key(header).lower())
+    if not match:
+        return None
+    outer, inner = _ALIASES.get(header_key(match[1])), _ALIASES.get(header_key(match[2]))
+    if inner is KANA:
+        return {NAME: NAME_WITH_KANA, FAMILY: FAMILY_KANA, GIVEN: GIVEN_KANA}.get(outer)
+    return None
+
+
 def column_for(header):
-    """Return the Column a header cell names (any kind), None if none, or IGNORED for portal-written ones."""
+    """Return the Column a header cell names (any kind), None if none, or IGNORED for portal-written ones.
+
+    A two-row header 「氏名 › ふりがな」 names what its second row names, or else what its first row does.
+    """
+    if SEPARATOR in header:
+        return _two_row_column(header)
+    if bracketed := _bracketed_column(header):
+        return bracketed
     key = header_key(header)
     if key in _IGNORED_KEYS:
         return IGNORED
@@ -82,6 +165,8 @@ def column_for(header):
 def detect_kind(headers):
     """Return the SheetKind the headers describe, or None when they describe none."""
     keys = {column.key for column in map(column_for, headers) if isinstance(column, Column)}
+    if keys & {"family_name", "name_with_kana"}:
+        keys.add("name")
     if keys & {"headcount", "category", "host", "venue", "audience"}:
         return SheetKind.SESSIONS
     if "name" in keys and {"date", "title"} <= keys:
@@ -91,18 +176,28 @@ def detect_kind(headers):
     return None
 
 
+def detect_sheet_kind(sheet):
+    """Return the SheetKind of a read Sheet: that of its first table whose headers describe one (None if none)."""
+    for part in sheet.parts:
+        if kind := detect_kind(part.headers):
+            return kind
+    return None
+
+
 def map_headers(headers, kind, has_data):
     """Return ({column key: index}, [errors]) for a sheet of `kind`.
 
     `has_data(index)` tells whether any data row fills column `index`, so that an empty header
     over an empty column (Excel often leaves one) is ignored. Errors name the offending headers.
     """
-    allowed = COLUMNS[kind]
+    allowed = COLUMNS[kind] + (NAME_PARTS if NAME in COLUMNS[kind] else ())
     positions, errors, unknown = {}, [], []
     for index, header in enumerate(headers):
         if header_key(header) == "":
             if has_data(index):
-                errors.append(f"{index + 1}列目の見出しが空欄ですが、データが入っています。見出しを付けてください。")
+                errors.append(
+                    f"{column_letter(index)}列の見出しが空欄ですが、データが入っています。見出しを付けてください。"
+                )
             continue
         column = column_for(header)
         if column is IGNORED:
@@ -113,7 +208,8 @@ def map_headers(headers, kind, has_data):
             continue
         if column.key in positions:
             errors.append(
-                f"「{column.label}」にあたる列が2つあります（{positions[column.key] + 1}列目と{index + 1}列目）。"
+                f"「{column.label}」にあたる列が2つあります（{column_letter(positions[column.key])}列と"
+                f"{column_letter(index)}列）。どちらかの見出しを直してください。"
             )
             continue
         positions[column.key] = index
@@ -121,9 +217,31 @@ def map_headers(headers, kind, has_data):
         listed = "、".join(unknown[:5]) + (f" ほか{len(unknown) - 5}列" if len(unknown) > 5 else "")
         errors.append(
             f"見出し{listed}は「{kind.label}」の列ではありません。"
-            f"使える見出し: {'、'.join(c.display for c in allowed)}。"
+            f"使える見出し: {'、'.join(c.display for c in COLUMNS[kind])}。"
         )
+    _resolve_name_columns(positions, errors)
     missing = [f"「{c.label}」" for c in allowed if c.required and c.key not in positions]
     if missing:
-        errors.append(f"必須の列{'、'.join(missing)}がありません（見出し行は1行目に置いてください）。")
+        errors.append(f"必須の列{'、'.join(missing)}がありません（見出しの行に、その列の見出しを付けてください）。")
     return positions, errors
+
+
+def _resolve_name_columns(positions, errors):
+    """Settle which columns give 氏名 and ふりがな: 氏名（ふりがな） beside 氏名 is the reading; alone it holds
+    both (positions["name_split"]); 姓 + 名 stand for 氏名 and せい + めい for ふりがな.
+    """
+    if "name_with_kana" in positions:
+        index = positions.pop("name_with_kana")
+        if "name" in positions or "family_name" in positions:
+            if "name_kana" in positions:
+                errors.append(
+                    f"「ふりがな」にあたる列が2つあります（{column_letter(positions['name_kana'])}列と"
+                    f"{column_letter(index)}列）。どちらかの見出しを直してください。"
+                )
+            positions["name_kana"] = index
+        else:
+            positions["name"] = positions["name_split"] = index
+    if "name" in positions and "family_name" in positions:
+        errors.append("「氏名」の列と「姓」の列の両方があります。どちらか一方にしてください。")
+    elif "family_name" in positions:
+        positions["name"] = positions["family_name"]  # 氏名 is 姓 + 名 (participants.joined_name)

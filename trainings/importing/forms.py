@@ -25,8 +25,29 @@ class SheetImportForm(forms.Form):
     )
     import_file = forms.FileField(
         label="ファイル",
-        help_text="Excel で保存した CSV（Shift_JIS/CP932 または UTF-8）か XLSX。文字コードは自動で判別します。",
+        help_text=(
+            "Excel で保存した CSV（Shift_JIS/CP932 または UTF-8）、「Unicode テキスト」（UTF-16）か XLSX。"
+            "文字コードは自動で判別します。"
+        ),
         error_messages={"required": "取り込むファイルを選んでください。", "empty": "ファイルが空です（0 バイト）。"},
+    )
+
+    sheet_name = forms.CharField(
+        label="シート名",
+        required=False,
+        max_length=31,
+        help_text="XLSX に名簿のシートが複数あり、1研修の名簿として1つを取り込むときに、そのシートの名前を入れます。",
+    )
+    include_hidden = forms.BooleanField(
+        label="非表示・取り消し線の行も取り込む",
+        required=False,
+        help_text="XLSX で非表示にした行や取り消し線を引いた行は、ふだんは取り込みません（確認画面に一覧します）。",
+    )
+
+    use_roster_count = forms.BooleanField(
+        label="名簿の人数を参加者数にする",
+        required=False,
+        help_text="名簿の行数が入力済みの参加者数より少ないとき（名簿が一部だけのとき）は、選ばない限り取り込みません。",
     )
 
     def __init__(self, *args, **kwargs):
@@ -58,3 +79,6 @@ class SheetConfirmForm(forms.Form):
     original_file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
     kind = forms.ChoiceField(choices=SheetKind.choices, widget=forms.HiddenInput)
     session = forms.ModelChoiceField(queryset=TrainingSession.objects.all(), required=False, widget=forms.HiddenInput)
+    sheet_name = forms.CharField(required=False, max_length=31, widget=forms.HiddenInput)
+    include_hidden = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    use_roster_count = forms.BooleanField(required=False, widget=forms.HiddenInput)

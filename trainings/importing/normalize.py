@@ -17,8 +17,42 @@ def _shown(text, limit=20):
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+# Written for "not known": stored empty (never 0), as a blank cell is.
+UNKNOWN_WORDS = frozenset({"-", "ー", "―", "‐", "—", "－", "?", "不明", "未集計", "集計中", "不詳", "未定", "なし?"})
+_DASHES = "-ー―‐—－"
+_APPROXIMATE = ("約", "およそ", "概ね", "おおよそ")
+_APPROXIMATE_AFTER = ("程度", "ほど", "余り", "前後", "くらい", "位")
+
+
+def read_count(value):
+    """Return (number or None, approximate) from a headcount cell; ValueError with a Japanese reason.
+
+    '25', '２５', '1,234', '１，２３４', '25人', '30名' give the number; '', '―', '-', '不明',
+    '未集計' give None (not known: stored empty, never 0); '約30', '30人程度' give (30, True).
+    """
+    if isinstance(value, str):
+        text = compact_key(value)
+        if text in UNKNOWN_WORDS or (text and not text.strip(_DASHES)):
+            return None, False
+        approximate = False
+        for word in _APPROXIMATE:
+            if text.startswith(word):
+                text, approximate = text.removeprefix(word), True
+        for unit in ("人", "名"):
+            text = text.removesuffix(unit)
+        for word in _APPROXIMATE_AFTER:
+            if text.endswith(word):
+                text, approximate = text.removesuffix(word), True
+        for unit in ("人", "名"):
+            text = text.removesuffix(unit)
+        if approximate and not text:
+            raise ValueError(f"人数を数字で入力してください: 「{_shown(nfkc(value))}」")
+        return parse_count(text), approximate
+    return parse_count(value), False
+
+
 def parse_count(value):
-    """Return a whole number 0…MAX_COUNT from a cell ('25', '２５', '1,234', '25人'); None when blank.
+    """Return a whole number 0…MAX_COUNT from a cell ('25', '２５', '1,234', '25人', '30名'); None when blank.
 
     Anything else raises ValueError with a Japanese reason.
     """
@@ -31,7 +65,7 @@ def parse_count(value):
             raise ValueError(f"人数は整数で入力してください: 「{value}」")
         number = int(value)
     else:
-        text = nfkc(value).replace(",", "").removesuffix("人").strip()
+        text = nfkc(value).replace(",", "").removesuffix("人").removesuffix("名").strip()
         if not text:
             return None
         if not re.fullmatch(r"-?\d+", text):
@@ -47,15 +81,62 @@ def parse_count(value):
     return number
 
 
+def local_government_code(digits):
+    """Return the 5-digit code of a 5- or 6-digit local-government code (141054 → 14105).
+
+    The sixth digit is the check digit (weights 6…2, modulus 11); a wrong one raises ValueError
+    with the right code, since the ward may be mistyped.
+    """
+    if len(digits) == 5:
+        return digits
+    if len(digits) != 6:
+        raise ValueError(f"区の団体コードは5桁（14105）か6桁（141054）です: 「{digits}」")
+    total = sum(int(d) * w for d, w in zip(digits[:5], (6, 5, 4, 3, 2), strict=True))
+    check = (11 - total % 11) % 10
+    if int(digits[5]) != check:
+        raise ValueError(
+            f"団体コード「{digits}」の検査数字（6桁目）が合いません。{digits[:5]}の6桁のコードは"
+            f"{digits[:5]}{check}です。区のコードを確かめてください。"
+        )
+    return digits[:5]
+
+
 def ward_key(value):
     """Return the ward name a cell means, in the official spelling ('南' → '南区'); '' when blank.
 
-    '横浜市南区', '南 区', '保土ヶ谷' are all understood; whether the ward exists is the caller's check.
+    '横浜市南区', '南 区', '保土ヶ谷', '14105' and '141054' (with its check digit) are all understood;
+    whether the ward exists is the caller's check. A 6-digit code with a wrong check digit raises ValueError.
     """
     text = compact_key(value).replace("ヶ", "ケ").replace("ヵ", "ケ")
     text = text.removeprefix("神奈川県").removeprefix("横浜市")
     if not text:
         return ""
     if text.isdigit():
-        return text  # a local-government code such as 14105
+        return local_government_code(text)  # a local-government code such as 14105 or 141054
     return text if text.endswith("区") else text + "区"
+
+
+# 「合計」「計」「小計」「総計」, alone or with a count (「合計 7名」「計：7」); a count alone (「7名」).
+_TOTAL_WORD = re.compile(r"^(?:合計|小計|総計|累計|計|総数|合計人数|参加者計)[:：]?(?:\d[\d,]*(?:名|人)?)?$")
+_COUNT_WITH_UNIT = re.compile(r"^(?:計)?\d[\d,]*(?:名|人)$")
+_NUMBER = re.compile(r"^\d[\d,]*$")
+
+
+def is_total_row(texts):
+    """Return whether a row (its cells as text) is a total or subtotal line rather than a record.
+
+    Such a row holds only a total word (合計, 計, 小計, 総計 …), counts with 名/人 and plain
+    numbers, with at least one word or counted number: 「合計 | 7名」, 「7名」 alone, 「小計 | | 12」.
+    A numbered but otherwise empty line (「5」) is not one.
+    """
+    cells = [compact_key(text) for text in texts]
+    cells = [c for c in cells if c]
+    if not cells:
+        return False
+    marked = False
+    for cell in cells:
+        if _TOTAL_WORD.match(cell) or _COUNT_WITH_UNIT.match(cell):
+            marked = True
+        elif not _NUMBER.match(cell):
+            return False
+    return marked

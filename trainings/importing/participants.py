@@ -1,6 +1,8 @@
 """Resources of attendance sheets: participants of one session, or of many sessions named on each row."""
 
+import re
 from collections import Counter
+from types import SimpleNamespace
 
 from import_export.fields import Field
 
@@ -8,11 +10,36 @@ from core.dates import parse_date
 from core.text import compact_key
 from partners.models import Organization, Ward
 from trainings.importing import columns as cols
-from trainings.importing.normalize import ward_key
-from trainings.importing.plans import RowIssue
+from trainings.importing.counts import plan_count_changes
 from trainings.importing.resources import SheetResource
-from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, ward_ids
+from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
+
+_WITH_READING = re.compile(r"^(.*?)\s*[（(]\s*(.*?)\s*[）)]\s*$")
+
+
+def names_of(reader, cells, line):
+    """Return (氏名, ふりがな) of a row as written: from 氏名 and ふりがな, from 姓 + 名 and せい + めい
+    (joined with a space), or split from one 「氏名（ふりがな）」 cell 「髙橋 一郎（たかはし いちろう）」.
+    """
+    positions = reader.positions
+    if "family_name" in positions:
+        name = " ".join(t for t in (reader.text(cells, cols.FAMILY, line), reader.text(cells, cols.GIVEN, line)) if t)
+    else:
+        name = reader.text(cells, cols.NAME, line)
+    if "family_kana" in positions and "name_kana" not in positions:
+        parts = (reader.text(cells, cols.FAMILY_KANA, line), reader.text(cells, cols.GIVEN_KANA, line))
+        kana = " ".join(t for t in parts if t)
+    else:
+        kana = reader.text(cells, cols.KANA, line)
+    if "name_split" in positions and (match := _WITH_READING.match(name)):
+        name, kana = match[1], kana or match[2]
+    return name, kana
+
+
+# Attendance.row_number is unique per imported file: rows of a workbook's second, third … worksheet
+# are numbered from 1,048,576 (Excel's last row) times the worksheet's position, plus their row.
+SHEET_ROW_STRIDE = 1_048_576
 
 
 class ParticipantsResource(SheetResource):
@@ -50,37 +77,57 @@ class ParticipantsResource(SheetResource):
     def dehydrate_ward(self, obj):
         return obj.ward.name if obj.ward_id else ""
 
-    def plan_rows(self, plan, sheet, positions):
+    def plan_parts(self, plan, mapped):
+        """Validate every worksheet's rows into `plan`, with the lookups loaded once for all of them."""
         multi = self.kind == SheetKind.PARTICIPANTS_MULTI
         if not multi and plan.session is None:
             plan.base_errors.append("取り込む研修を選んでください（1研修の出席者名簿には研修の指定が必要です）。")
             return
-        reader = RowReader(sheet, positions, plan)
-        organizations = {compact_key(o.name): o for o in Organization.objects.only("pk", "name")}
-        wards = ward_ids()
-        ward_names = {pk: name for pk, name in Ward.objects.values_list("pk", "name")}
-        sessions = self._sessions_by_key(sheet, positions) if multi else {}
-        no_index = positions.get("no")
-        other_indexes = [i for k, i in positions.items() if k != "no"]
+        lookups = SimpleNamespace(
+            organizations={compact_key(o.name): o for o in Organization.objects.only("pk", "name")},
+            wards=ward_ids(),
+            ward_names=dict(Ward.objects.values_list("pk", "name")),
+            sessions=self._sessions_by_key(mapped) if multi else {},
+        )
         seen = {}
         first_error_count = len(plan.errors)
+        for index, (sheet, positions) in enumerate(mapped):
+            lookups.row_offset = index * SHEET_ROW_STRIDE
+            self.plan_rows(plan, sheet, positions, lookups=lookups, seen=seen)
+        plan.preview_headers = ["研修", "No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"]
+        if len(plan.errors) == first_error_count and not plan.attendances:
+            # Only numbered empty lines (a blank sign-in sheet): importing it would record a sheet of
+            # 0 rows, which means the wrong file was chosen, not that nobody attended.
+            plan.base_errors.append(
+                "出席者の行がありません（番号だけの行は読み飛ばします）。氏名の入った名簿を選んでください。"
+            )
+        elif len(plan.errors) == first_error_count:
+            self._count_replacements(plan, seen)
+            plan_count_changes(plan, use_roster_count=self.use_roster_count)
+
+    def plan_rows(self, plan, sheet, positions, *, lookups, seen):
+        """Validate the rows of one worksheet; `seen` maps (session, person) to where they were first."""
+        multi = self.kind == SheetKind.PARTICIPANTS_MULTI
+        reader = RowReader(sheet, positions, plan)
+        organizations, wards, ward_names = lookups.organizations, lookups.wards, lookups.ward_names
+        sessions = lookups.sessions
+        no_index = positions.get("no")
+        other_indexes = [i for k, i in positions.items() if k != "no"]
+        name_index = positions.get("name")
         for line, cells in sheet.rows:
             if not any(cells[i] != "" for i in other_indexes):
                 continue  # a numbered but empty line of the sign-in sheet
+            if (total := total_row_text(cells, name_index)) is not None:
+                reader.skip_total(line, total)
+                continue
             errors_before = len(plan.errors)
             session = self._session_of(cells, line, positions, sessions, reader) if multi else plan.session
-            name = reader.text(cells, cols.NAME, line)
+            name, kana = names_of(reader, cells, line)
             if not name:
                 reader.error(line, cols.NAME, "", "氏名が空欄です。")
             org_text = reader.text(cells, cols.ORGANIZATION, line)
             organization = organizations.get(compact_key(org_text)) if org_text else None
-            ward_text = reader.text(cells, cols.WARD, line)
-            ward_id = None
-            if ward_text:
-                ward_id = wards.get(ward_key(ward_text))
-                if ward_id is None:
-                    reader.error(line, cols.WARD, ward_text, f"区「{ward_text}」は横浜市の18区にありません。")
-            kana = reader.text(cells, cols.KANA, line)
+            ward_id = reader.ward(cells, cols.WARD, line, wards)
             role = reader.text(cells, cols.ROLE, line)
             note = reader.text(cells, cols.NOTE, line)
             if len(plan.errors) > errors_before or session is None:
@@ -90,7 +137,7 @@ class ParticipantsResource(SheetResource):
             # Plain ids, not related objects: setting FK descriptors dominates the cost of 100,000 rows.
             row = Attendance(
                 session_id=session.pk,
-                row_number=line,
+                row_number=lookups.row_offset + line,
                 name=name,
                 name_kana=kana,
                 organization_id=organization.pk if organization else None,
@@ -101,16 +148,10 @@ class ParticipantsResource(SheetResource):
             ).set_derived_fields(organization_name=organization.name if organization else None)
             key = row.person_key
             if (session.pk, key) in seen:
-                plan.skipped.append(
-                    RowIssue(
-                        line,
-                        reader.header(cols.NAME),
-                        name,
-                        f"{seen[session.pk, key]}行目と同じ人（氏名・所属）なので取り込みません。",
-                    )
-                )
+                reason = f"{seen[session.pk, key]}と同じ人（氏名・所属）なので取り込みません。"
+                plan.skipped.append(reader.issue(line, cols.NAME, name, reason))
                 continue
-            seen[session.pk, key] = line
+            seen[session.pk, key] = f"{sheet.place}{line}行目" if sheet.place else f"{line}行目"
             plan.attendances.append(row)
             if len(plan.preview) < PREVIEW_ROWS:
                 number = text_of(cells[no_index]) if no_index is not None else ""
@@ -118,18 +159,9 @@ class ParticipantsResource(SheetResource):
                 plan.preview.append(
                     (line, [str(session), number, name, kana, org_label, ward_names.get(ward_id, ""), role, note])
                 )
-        plan.preview_headers = ["研修", "No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"]
-        if len(plan.errors) == first_error_count and not plan.attendances:
-            # Only numbered empty lines (a blank sign-in sheet): importing it would record a sheet of
-            # 0 rows, which means the wrong file was chosen, not that nobody attended.
-            plan.base_errors.append(
-                "出席者の行がありません（番号だけの行は読み飛ばします）。氏名の入った名簿を選んでください。"
-            )
-        elif len(plan.errors) == first_error_count:
-            self._count_replacements(plan, seen)
 
-    def _sessions_by_key(self, sheet, positions):
-        dates = dates_in(sheet, positions["date"])
+    def _sessions_by_key(self, mapped):
+        dates = set().union(*(dates_in(sheet, positions["date"]) for sheet, positions in mapped))
         found = TrainingSession.objects.filter(date__in=dates) if dates else []
         return {(s.date, compact_key(s.title)): s for s in found}
 

@@ -156,14 +156,10 @@ def prepare(text):
         # A single pasted column: a trailing empty header cell (dropped by the reader) marks the text as TSV.
         text = text.replace("\n", "\t\n", 1) if "\n" in text else text + "\t"
     # Grid row of each record: as pasted (header = row 1), or 1 for the first pasted row when a
-    # header was added in front. Both the first and the last physical line of a record map to
-    # its row, whichever the reader reports for a cell spanning lines.
+    # header was added in front. The reader numbers rows by record (a cell spanning lines is one
+    # row, as Excel shows it), so the record number maps to the grid row.
     shift = 1 if not has_header else 0
-    lines = {}
-    for index, (first, last, _) in enumerate(_records(text)):
-        row = index + 1 - shift
-        lines.setdefault(first, row)
-        lines[last] = row
+    lines = {index + 1: index + 1 - shift for index in range(len(_records(text)))}
     data = text.encode("utf-8")
     if len(data) > settings.IMPORT_MAX_UPLOAD_BYTES:
         raise PasteError(

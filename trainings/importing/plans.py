@@ -6,12 +6,26 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class RowIssue:
-    """A row that cannot be imported (or is skipped): line as Excel shows it, column header, reason."""
+    """A row that cannot be imported (or is skipped): row and column as Excel shows them, header, value, reason."""
 
     line: int
     column: str
     value: str
     reason: str
+    letter: str = ""  # the column letter as Excel shows it ('' when the issue is about a whole row)
+    sheet: str = ""  # the worksheet's name (XLSX), '' for CSV
+
+    @property
+    def column_place(self):
+        """Return the column as Excel shows it with its header: C列「氏名」 ('' for a whole row)."""
+        return f"{self.letter}列「{self.column}」" if self.letter else self.column
+
+    @property
+    def where(self):
+        """Return where the issue is, as a person finds it in Excel: 「名簿」シート 12行目 C列「氏名」."""
+        sheet = f"「{self.sheet}」シート " if self.sheet else ""
+        column = f" {self.column_place}" if self.column_place else ""
+        return f"{sheet}{self.line}行目{column}"
 
 
 @dataclass
@@ -24,6 +38,7 @@ class ImportPlan:
     base_errors: list[str] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)
     skipped: list[RowIssue] = field(default_factory=list)
+    notes: list[RowIssue] = field(default_factory=list)  # values stored otherwise than written, and why
     attendances: list = field(default_factory=list)  # unsaved Attendance rows
     new_sessions: list = field(default_factory=list)  # unsaved TrainingSession rows
     updated_sessions: list = field(default_factory=list)
@@ -34,6 +49,8 @@ class ImportPlan:
     update_count: int = 0
     delete_count: int = 0
     unchanged_session_count: int = 0
+    count_changes: list = field(default_factory=list)  # trainings.importing.counts.CountChange per session
+    year_changes: list[str] = field(default_factory=list)  # each fiscal year's total before → after
     preview_headers: list[str] = field(default_factory=list)
     preview: list[tuple[int, list]] = field(default_factory=list)  # (line, cells) of the first valid rows
 

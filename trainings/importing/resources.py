@@ -58,9 +58,10 @@ class SheetResource(resources.ModelResource):
 
     kind = None
 
-    def __init__(self, session=None, **kwargs):
+    def __init__(self, session=None, *, use_roster_count=False, **kwargs):
         super().__init__(**kwargs)
         self.session = session
+        self.use_roster_count = use_roster_count
 
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))
@@ -91,16 +92,33 @@ class SheetResource(resources.ModelResource):
             earlier = AttendanceSheet.objects.select_related("uploaded_by").filter(sha256=sheet.sha256).first()
             if earlier:
                 plan.base_errors.append(earlier_import_message(earlier))
-        filled = set()
-        for _, cells in sheet.rows:
-            filled.update(i for i, c in enumerate(cells) if c != "")
-        positions, header_errors = cols.map_headers(sheet.headers, SheetKind(self.kind), filled.__contains__)
-        plan.base_errors.extend(header_errors)
-        if not header_errors and not sheet.rows:
+        parts = sheet.parts
+        if self.kind == SheetKind.PARTICIPANTS and len(parts) > 1:
+            listed = "、".join(f"「{part.sheet_name}」" for part in parts)
+            plan.base_errors.append(
+                f"名簿の表があるシートが{len(parts)}つあります（{listed}）。1研修の出席者名簿として取り込むシートを"
+                "選んでください（画面では「シート名」、コマンドでは --sheet）。"
+            )
+            return plan
+        mapped = []
+        for part in parts:
+            filled = set()
+            for _, cells in part.rows:
+                filled.update(i for i, c in enumerate(cells) if c != "")
+            positions, header_errors = cols.map_headers(part.headers, SheetKind(self.kind), filled.__contains__)
+            where = f"{part.place}{part.header_row}行目の見出し: " if part.sheet_name or part.header_row != 1 else ""
+            plan.base_errors.extend(where + error for error in header_errors)
+            mapped.append((part, positions))
+        if not plan.base_errors and not any(part.rows for part in parts):
             plan.base_errors.append("見出し行だけで、データの行がありません。")
-        if not header_errors:
-            self.plan_rows(plan, sheet, positions)
+        if not plan.base_errors:
+            self.plan_parts(plan, mapped)
         return plan
+
+    def plan_parts(self, plan, mapped):
+        """Validate the rows of every (table, column positions) pair into `plan` (one worksheet each)."""
+        for part, positions in mapped:
+            self.plan_rows(plan, part, positions)
 
     def plan_rows(self, plan, sheet, positions):
         raise NotImplementedError

@@ -6,9 +6,9 @@ from core.dates import parse_date
 from core.text import compact_key
 from partners.models import Bureau, Organization, Ward
 from trainings.importing import columns as cols
-from trainings.importing.normalize import parse_count, ward_key
+from trainings.importing.normalize import read_count
 from trainings.importing.resources import SheetResource
-from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, ward_ids
+from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
 from trainings.models import Audience, SheetKind, TrainingCategory, TrainingSession
 
 
@@ -65,10 +65,31 @@ class SessionsResource(SheetResource):
         "audience": ["audience", "audience_detail"],
         "ward": ["ward"],
         "venue": ["venue"],
-        "headcount": ["headcount"],
+        "headcount": ["headcount", "headcount_approximate"],
     }
 
-    def plan_rows(self, plan, sheet, positions):
+    @staticmethod
+    def _note_count(plan, reader, line, raw, values):
+        """List a headcount stored otherwise than written (約30 → 30 概数, ― → empty) in the preview's notes."""
+        number = values["headcount"]
+        written = text_of(raw)
+        if values["headcount_approximate"]:
+            reason = f"「{written}」を概数の {number}人として記録します（概数の印を付けます）。"
+        elif number is None and written:
+            reason = f"「{written}」は人数不明として空欄で記録します（0 にはしません）。"
+        else:
+            return
+        plan.notes.append(reader.issue(line, cols.HEADCOUNT, raw, reason))
+
+    def plan_parts(self, plan, mapped):
+        """Validate every worksheet's sessions; a session listed on two sheets is an error on the second."""
+        seen = {}
+        for sheet, positions in mapped:
+            self.plan_rows(plan, sheet, positions, seen=seen)
+
+    def plan_rows(self, plan, sheet, positions, *, seen=None):
+        """Validate one worksheet's sessions into `plan`; `seen` maps (date, title) to where they were first."""
+        seen = {} if seen is None else seen
         reader = RowReader(sheet, positions, plan)
         categories = {}
         for category in TrainingCategory.objects.all():
@@ -86,8 +107,11 @@ class SessionsResource(SheetResource):
         )
         existing = {(s.date, compact_key(s.title)): s for s in found}
         update_fields = [f for key in positions for f in self.FIELDS_BY_COLUMN.get(key, [])]
-        seen = {}
+        title_index = positions.get("title")
         for line, cells in sheet.rows:
+            if (total := total_row_text(cells, title_index)) is not None:
+                reader.skip_total(line, total)
+                continue
             errors_before = len(plan.errors)
             raw_date = cells[positions["date"]]
             date = None
@@ -120,26 +144,24 @@ class SessionsResource(SheetResource):
                 values["audience"] = value or Audience.OTHER
                 values["audience_detail"] = "" if value or not text else text
             if "ward" in positions:
-                text = reader.text(cells, cols.WARD, line)
-                ward_id = wards.get(ward_key(text)) if text else None
-                if text and ward_id is None:
-                    reader.error(line, cols.WARD, text, f"区「{text}」は横浜市の18区にありません。")
-                values["ward"] = ward_objects.get(ward_id)
+                values["ward"] = ward_objects.get(reader.ward(cells, cols.WARD, line, wards))
             if "venue" in positions:
                 values["venue"] = reader.text(cells, cols.VENUE, line)
             if "headcount" in positions:
                 raw = cells[positions["headcount"]]
                 try:
-                    values["headcount"] = parse_count(raw)
+                    values["headcount"], values["headcount_approximate"] = read_count(raw)
                 except ValueError as error:
                     reader.error(line, cols.HEADCOUNT, raw, str(error))
+                else:
+                    self._note_count(plan, reader, line, raw, values)
             if len(plan.errors) > errors_before:
                 continue
             key = (date, compact_key(title))
             if key in seen:
-                reader.error(line, cols.TITLE, title, f"{seen[key]}行目と同じ研修（開催日・研修名）です。")
+                reader.error(line, cols.TITLE, title, f"{seen[key]}と同じ研修（開催日・研修名）です。")
                 continue
-            seen[key] = line
+            seen[key] = f"{sheet.place}{line}行目" if sheet.place else f"{line}行目"
             session = existing.get(key)
             if session is None:
                 session = TrainingSession(date=date, title=title, **values).set_derived_fields()
@@ -166,11 +188,18 @@ class SessionsResource(SheetResource):
                             session.audience_detail or session.get_audience_display(),
                             str(session.ward or ""),
                             session.venue,
-                            "" if session.headcount is None else str(session.headcount),
+                            _headcount_label(session),
                         ],
                     )
                 )
         plan.preview_headers = ["状態", "開催日", "研修名", "区分", "主催", "対象", "区", "会場", "参加者数"]
-        plan.updated_fields = update_fields
+        plan.updated_fields = sorted(set(plan.updated_fields) | set(update_fields))
         plan.new_count = len(plan.new_sessions)
         plan.update_count = len(plan.updated_sessions)
+
+
+def _headcount_label(session):
+    """Return the preview's 参加者数 cell: '30', '約30' (approximate) or '' when not known."""
+    if session.headcount is None:
+        return ""
+    return f"約{session.headcount}" if session.headcount_approximate else str(session.headcount)

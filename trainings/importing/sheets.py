@@ -1,17 +1,21 @@
-"""Reading uploaded sheets: CSV (UTF-8 with or without BOM, CP932) and XLSX, into rows of cells.
+"""Reading uploaded sheets: CSV (UTF-8 with or without BOM, CP932, UTF-16 text) and XLSX, into rows of cells.
 
 Nothing here knows what the columns mean; trainings.importing.columns and the resources do. A file that cannot be
 read raises SheetError with a Japanese message meant for the person who uploaded it.
 """
 
 import csv
-import datetime
 import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 
-ACCEPTED = "UTF-8（BOM 付き・なし）または Shift_JIS（CP932）の CSV、または Excel の XLSX ファイル"
+from trainings.importing.columns import column_letter  # noqa: F401 (kept importable from here)
+from trainings.importing.encodings import ACCEPTED, EncodingError, decode_text
+from trainings.importing.plans import RowIssue
+from trainings.importing.tables import HEADER_SEARCH_ROWS, find_header, first_rows_text, is_note_row
+from trainings.importing.xlsx import HIDDEN, STRUCK, worksheet_rows
+
 # Control characters never found in a text CSV saved from Excel: their presence means binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -24,56 +28,47 @@ class SheetError(Exception):
 class Sheet:
     """A table read from a file: its header cells and its data rows with their line numbers.
 
-    `rows` holds (line number as Excel shows it, cells); blank lines are already left out and
-    every row has exactly as many cells as there are headers.
+    `rows` holds (row number as Excel shows it, cells); blank lines are already left out and
+    every row has exactly as many cells as there are headers (cells outside the table are '').
+    A workbook with several worksheets holding a table gives one Sheet whose `tables` lists one
+    Sheet per worksheet (`parts`); the first one's headers and rows are also this Sheet's.
     """
 
     file_name: str
     sha256: str
     format: str  # "CSV" or "XLSX"
-    encoding: str  # "UTF-8", "UTF-8（BOM 付き）", "CP932" or "" for XLSX
+    encoding: str  # "UTF-8", "UTF-8（BOM 付き）", "CP932", "UTF-16（BOM 付き）" or "" for XLSX
     headers: list[str]
     rows: list[tuple[int, list]] = field(default_factory=list)
+    sheet_name: str = ""  # the worksheet's name (XLSX)
+    header_row: int = 1  # the (last) row of the header, as Excel numbers it
+    tables: list = field(default_factory=list)  # the Sheet of each worksheet, when there are several
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (worksheet, why it is not read)
+    notes: list[str] = field(default_factory=list)  # what was read otherwise than one might expect
+    excluded: list = field(default_factory=list)  # RowIssue of hidden, struck-through and note rows left out
 
     @property
     def description(self):
         """Return e.g. 'CSV（CP932）' for messages."""
         return f"{self.format}（{self.encoding}）" if self.encoding else self.format
 
+    @property
+    def parts(self):
+        """Return the tables to import: each worksheet's Sheet, or this one alone."""
+        return self.tables or [self]
+
+    @property
+    def place(self):
+        """Return 「名簿」シート for messages ('' for a CSV)."""
+        return f"「{self.sheet_name}」シート" if self.sheet_name else ""
+
 
 def decode_csv_bytes(data):
-    """Return (text, encoding label) for CSV bytes: strict UTF-8 first, then CP932; SheetError otherwise.
-
-    A file that is UTF-8 up to a broken character (for example cut in the middle of one) is
-    refused rather than misread as CP932, which would silently produce mojibake.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "UTF-8（BOM 付き）"
-        except UnicodeDecodeError as error:
-            raise _broken_utf8(data[3:], error) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SheetError(f"UTF-16 のファイルは読み込めません。{ACCEPTED}で保存してください。")
+    """Return (text, encoding label) for text-sheet bytes (trainings.importing.encodings); SheetError otherwise."""
     try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError as error:
-        utf8_error = error
-    valid_prefix = data[: utf8_error.start].decode("utf-8")
-    if sum(1 for ch in valid_prefix if ord(ch) > 0x7F) >= 3 or utf8_error.reason == "unexpected end of data":
-        # Plenty of valid UTF-8 before the fault: this is a damaged UTF-8 file, not CP932.
-        raise _broken_utf8(data, utf8_error)
-    try:
-        return data.decode("cp932"), "CP932"
-    except UnicodeDecodeError:
-        raise SheetError(f"文字コードを判別できません。{ACCEPTED}を選んでください。") from None
-
-
-def _broken_utf8(data, error):
-    line = data[: error.start].count(b"\n") + 1
-    return SheetError(
-        f"UTF-8 のファイルの {line} 行目に壊れた文字があります（途中で切れているか、"
-        f"別の文字コードが混ざっています）。{ACCEPTED}で保存し直してください。"
-    )
+        return decode_text(data)
+    except EncodingError as error:
+        raise SheetError(str(error)) from None
 
 
 def _trim(cells):
@@ -84,50 +79,151 @@ def _trim(cells):
     return cells[:end]
 
 
-def _table(file_name, sha256, fmt, encoding, records):
-    """Build a Sheet from (line number, cells) records: first non-blank record is the header."""
-    headers = None
-    rows = []
-    for line, raw in records:
-        cells = _trim(["" if c is None else (c.strip() if isinstance(c, str) else c) for c in raw])
-        if not cells:
-            continue  # blank line
-        if headers is None:
-            headers = [str(c) for c in cells]
+def _clean(raw):
+    return _trim(["" if c is None else (c.strip() if isinstance(c, str) else c) for c in raw])
+
+
+_EXCLUDED = {
+    HIDDEN: "非表示の行なので取り込みません（取り込むには「非表示・取り消し線の行も取り込む」を選びます）。",
+    STRUCK: "取り消し線の行なので取り込みません（取り込むには「非表示・取り消し線の行も取り込む」を選びます）。",
+}
+_NOTE_ROW = "注記の行なので取り込みません。"
+
+
+def _table_of(records, sheet_name, include_hidden):
+    """Return (Sheet without file facts, None) for the table in `records`, or (None, why not).
+
+    `records` yields (row number, cells, flag) one at a time; only the first rows are kept
+    until the header is found, then each data row as it comes.
+    """
+    first_rows = []
+    found = None
+    for number, raw, flag in records:
+        first_rows.append((number, _clean(raw), flag))
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    # A hidden row is not where a person sees the header.
+    found = find_header([(n, cells) for n, cells, flag in first_rows if flag != HIDDEN or include_hidden])
+    if found is None:
+        searched = first_rows[-1][0] if first_rows else 0
+        if not any(cells for _, cells, _ in first_rows):
+            return None, "空のシートです。"
+        return None, (
+            f"見出し行が見つかりません（1〜{max(searched, 1)}行目を探しました。"
+            f"最初の行: {first_rows_text([(n, cells) for n, cells, _ in first_rows])}）。"
+            "「氏名」「開催日」「研修名」などの見出しの行を表の上に置いてください。"
+        )
+    sheet = Sheet("", "", "", "", found.headers, [], sheet_name, found.header_row)
+    place = f"{sheet.place} " if sheet.place else ""
+    if found.header_rows == 2:
+        rows = f"{found.header_row - 1}〜{found.header_row}行目"
+        headers = "、".join(f"「{h}」" for h in found.headers if h)
+        sheet.notes.append(f"{place}{rows}の2行を見出しとして読みました（{headers}）。")
+    elif found.header_row != 1:
+        rows = f"{found.header_row}行目"
+        sheet.notes.append(f"{place}{rows}を見出しとして読みました（それより上の行は読みません）。")
+    if found.outside:
+        sheet.notes.append(f"{place}表の外のセル {'、'.join(found.outside)} は読みません。")
+    start, end = found.start, found.end
+
+    def rows_after_header():
+        yield from first_rows
+        for number, raw, flag in records:
+            yield number, _clean(raw), flag
+
+    for number, cells, flag in rows_after_header():
+        if number <= found.header_row:
             continue
-        rows.append((line, cells))
-    if headers is None:
-        raise SheetError("ファイルが空です。見出し行（1行目）と出席者の行が必要です。")
-    width = max([len(headers)] + [len(cells) for _, cells in rows])
-    headers = headers + [""] * (width - len(headers))
-    rows = [(line, cells + [""] * (width - len(cells))) for line, cells in rows]
-    return Sheet(file_name, sha256, fmt, encoding, headers, rows)
+        cells = ["" if not start <= i < end else c for i, c in enumerate(cells[:end])]
+        if not any(c != "" for c in cells):
+            continue  # blank line
+        if flag and not include_hidden:
+            sheet.excluded.append(RowIssue(number, "", _shown(cells), _EXCLUDED[flag], "", sheet_name))
+            continue
+        if is_note_row(cells):
+            sheet.excluded.append(RowIssue(number, "", _shown(cells), _NOTE_ROW, "", sheet_name))
+            continue
+        sheet.rows.append((number, cells))
+    width = max([len(sheet.headers)] + [len(cells) for _, cells in sheet.rows])
+    sheet.headers = sheet.headers + [""] * (width - len(sheet.headers))
+    sheet.rows = [
+        (n, cells + [""] * (width - len(cells))) if len(cells) < width else (n, cells) for n, cells in sheet.rows
+    ]
+    return sheet, None
 
 
-def _read_csv(data, file_name, sha256):
+def _shown(cells):
+    return " ".join(str(c) for c in cells if c != "")
+
+
+def _assemble(file_name, sha256, fmt, encoding, worksheets, include_hidden, sheet_name=None):
+    """Return the Sheet of a file from its worksheets ((name, records) pairs); SheetError when none has a table."""
+    tables, skipped = [], []
+    names = []
+    for name, records in worksheets:
+        names.append(name)
+        if sheet_name is not None and name != sheet_name:
+            skipped.append((name, "取り込むシートとして選ばれていません。"))
+            continue
+        table, reason = _table_of(records, name, include_hidden)
+        if table is None:
+            skipped.append((name, reason))
+        else:
+            tables.append(table)
+    if sheet_name is not None and sheet_name not in names:
+        listed = "、".join(f"「{n}」" for n in names)
+        raise SheetError(f"シート「{sheet_name}」はこのファイルにありません（シート: {listed}）。")
+    if not tables:
+        if len(skipped) == 1:
+            _, reason = skipped[0]
+            where = f"「{skipped[0][0]}」シート: " if skipped[0][0] else ""
+            if reason == "空のシートです。" or not reason:
+                raise SheetError("ファイルが空です。見出し行と出席者の行が必要です。")
+            raise SheetError(f"{where}{reason}")
+        listed = " ".join(f"「{name}」シート: {reason}" for name, reason in skipped)
+        raise SheetError(f"表のあるシートがありません。{listed}")
+    for table in tables:
+        table.file_name, table.sha256, table.format, table.encoding = file_name, sha256, fmt, encoding
+    sheet = tables[0] if len(tables) == 1 else _combined_sheet(tables)
+    sheet.skipped_sheets = [(name, reason) for name, reason in skipped if name]
+    return sheet
+
+
+def _combined_sheet(tables):
+    first = tables[0]
+    sheet = Sheet(first.file_name, first.sha256, first.format, first.encoding, first.headers, first.rows)
+    sheet.sheet_name, sheet.header_row, sheet.tables = first.sheet_name, first.header_row, tables
+    sheet.notes = [note for table in tables for note in table.notes]
+    sheet.excluded = [issue for table in tables for issue in table.excluded]
+    return sheet
+
+
+def _read_csv(data, file_name, sha256, include_hidden):
     text, encoding = decode_csv_bytes(data)
     if _CONTROL.search(text):
         raise SheetError(f"テキストの CSV ではないようです（制御文字を含みます）。{ACCEPTED}を選んでください。")
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # line_num is the physical line where a record ends: Excel's row number for normal sheets.
-        records = [(reader.line_num, cells) for cells in reader]
-    except csv.Error:
-        raise SheetError(f'CSV の {reader.line_num} 行目を読めません（引用符 " の対応を確認してください）。') from None
-    return _table(file_name, sha256, "CSV", encoding, records)
+
+    def records():
+        # Excel shows one row per record, whatever line breaks its cells hold (reader.line_num
+        # counts physical lines), and a blank line is a row too: rows are numbered by record.
+        row = 0
+        try:
+            for row, cells in enumerate(reader, start=1):  # noqa: B007 (row is read after the loop)
+                yield row, cells, ""
+        except csv.Error:
+            raise SheetError(
+                f"CSV の {row + 1} 行目（ファイルの {reader.line_num} 行目）を読めません"
+                # csv's own detail is English and may quote a cell: the row number is enough.
+                '（引用符 " の対応を確認してください）'
+            ) from None
+
+    return _assemble(file_name, sha256, "CSV", encoding, [("", records())], include_hidden)
 
 
-def _xlsx_cell(value):
-    if isinstance(value, datetime.datetime):
-        return value.date() if value.time() == datetime.time() else value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _read_xlsx(data, file_name, sha256):
+def _read_xlsx(data, file_name, sha256, include_hidden, sheet_name):
     from openpyxl import load_workbook
 
     # openpyxl reports a damaged file in many ways (BadZipFile, KeyError, XML ParseError — a
@@ -139,22 +235,31 @@ def _read_xlsx(data, file_name, sha256):
             f"XLSX ファイルとして読み込めません（壊れているか、途中までしかありません）。{ACCEPTED}を選んでください。"
         ) from error
     try:
-        worksheet = workbook.worksheets[0]
-        records = [
-            (line, [_xlsx_cell(v) for v in values])
-            for line, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
-        ]
+        worksheets = []
+        hidden = []
+        for worksheet in workbook.worksheets:
+            if worksheet.sheet_state != "visible" and sheet_name != worksheet.title:
+                hidden.append((worksheet.title, "非表示のシートなので読みません。"))
+                continue
+            worksheets.append((worksheet.title, worksheet_rows(worksheet)))
+        sheet = _assemble(file_name, sha256, "XLSX", "", worksheets, include_hidden, sheet_name)
+        sheet.skipped_sheets += hidden
+        return sheet
+    except SheetError:
+        raise
     except Exception as error:
         raise SheetError("XLSX ファイルの中身を読み込めません（壊れている可能性があります）。") from error
     finally:
         workbook.close()
-    return _table(file_name, sha256, "XLSX", "", records)
 
 
-def read_sheet(data, file_name):
+def read_sheet(data, file_name, *, sheet_name=None, include_hidden=False):
     """Return the Sheet in `data` (bytes of a CSV or XLSX file); raise SheetError when unreadable.
 
-    The format is told from the content, not the name: XLSX files are ZIP archives.
+    The format is told from the content, not the name: XLSX files are ZIP archives. Every
+    worksheet with a table is read (the others are listed in `skipped_sheets`), or only
+    `sheet_name` when given; hidden and struck-through XLSX rows are left out (listed in
+    `excluded`) unless `include_hidden`.
     """
     if not data:
         raise SheetError("ファイルが空です（0 バイト）。")
@@ -163,11 +268,11 @@ def read_sheet(data, file_name):
     check_upload(data)  # hostile sizes are refused before any parser sees the file
     sha256 = hashlib.sha256(data).hexdigest()
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data, file_name, sha256)
+        return _read_xlsx(data, file_name, sha256, include_hidden, sheet_name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise SheetError(
             "古い Excel 形式（.xls）は読み込めません。Excel で「XLSX」か「CSV」形式で保存し直してください。"
         )
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         raise SheetError("XLSX ファイルとして読み込めません（壊れているか、途中までしかありません）。")
-    return _read_csv(data, file_name, sha256)
+    return _read_csv(data, file_name, sha256, include_hidden)

@@ -117,7 +117,7 @@ def test_error_rows_download_as_csv_with_original_columns_and_reason(client, cle
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == ["元の行番号", "開催日", "研修名", "No.", "氏名", "所属", "区", "エラー内容"]
     assert [r[0] for r in rows[1:]] == ["3", "4", "5", "6", "7"]
-    assert rows[1][:2] == ["3", "令和元年4月1日"] and rows[1][-1] == "開催日: 令和は2019年5月1日からです。"
+    assert rows[1][:2] == ["3", "令和元年4月1日"] and rows[1][-1] == "A列「開催日」: 令和は2019年5月1日からです。"
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_error_rows_download_as_csv_with_original_columns_and_reason(client, cle
         ("truncated_utf8.csv", "壊れた文字があります"),
         ("empty.csv", "ファイルが空です"),
         ("blank_lines_only.csv", "ファイルが空です"),
-        ("utf16.csv", "UTF-16 のファイルは読み込めません"),
+        ("utf16_truncated.txt", "UTF-16 のファイルが途中で切れているか壊れています"),
         ("broken.xlsx", "XLSX ファイルとして読み込めません"),
         ("old_excel.xls", "古い Excel 形式"),
         ("missing_column.csv", "見出しから名簿の種類を判別できません"),

@@ -26,7 +26,7 @@ def test_impossible_headcount_is_a_row_error_not_a_database_overflow(import_reco
     err = StringIO()
     with pytest.raises(CommandError, match="エラーがあるため、何も書き込んでいません"):
         call_command("import_attendance", str(path), stdout=StringIO(), stderr=err)
-    assert "2行目 参加者数" in err.getvalue() and "人数が大きすぎます（1,000,000人まで）" in err.getvalue()
+    assert "2行目 C列「参加者数」" in err.getvalue() and "人数が大きすぎます（1,000,000人まで）" in err.getvalue()
     assert database_state() == before
 
 

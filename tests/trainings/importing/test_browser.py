@@ -42,7 +42,7 @@ def test_clerk_imports_a_cp932_sheet_and_sees_the_count_change(live_server, brow
         page.click("input[type=submit]")
 
     before = session_row_text(page, live_server, seminar)
-    assert "\t40\t0\t" in before  # headcount 40 typed in, no sheet rows yet
+    assert "\t1\t0\t" in before  # headcount 1 typed in, no sheet rows yet
 
     page.goto(f"{live_server.url}/admin/trainings/trainingsession/{seminar.pk}/change/")
     with page.expect_navigation():
@@ -66,4 +66,4 @@ def test_clerk_imports_a_cp932_sheet_and_sees_the_count_change(live_server, brow
     screenshot(page, "import-done")
 
     after = session_row_text(page, live_server, seminar)
-    assert "\t40\t5\t" in after  # the session now counts its 5 sheet rows
+    assert "\t1\t5\t" in after  # the session now counts its 5 sheet rows

@@ -24,7 +24,7 @@ def test_empty_header_is_ignored_only_over_an_empty_column():
     _, errors = map_headers(["氏名", "", "所属"], SheetKind.PARTICIPANTS, lambda i: False)
     assert errors == []
     _, errors = map_headers(["氏名", "", "所属"], SheetKind.PARTICIPANTS, lambda i: i == 1)
-    assert errors == ["2列目の見出しが空欄ですが、データが入っています。見出しを付けてください。"]
+    assert errors == ["B列の見出しが空欄ですが、データが入っています。見出しを付けてください。"]
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,9 @@ from tests.trainings.importing import sheet_strategies as sts
 from trainings.models import AttendanceSheet, PendingUpload, SheetKind
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-# Row errors printed by the command: "12行目 氏名: 氏名が空欄です。" or "3行目 区「火星区」: …".
-ROW_ERROR_LINE = re.compile(r"^\d+行目 .+: .*[\u3040-\u30ff\u4e00-\u9fff]")
+# Row errors printed by the command: "12行目 B列「氏名」: 氏名が空欄です。" or
+# "「名簿」シート 3行目 E列「区」「火星区」: …".
+ROW_ERROR_LINE = re.compile(r"^(「[^」]*」シート )?\d+行目 .+: .*[\u3040-\u30ff\u4e00-\u9fff]")
 # The test DB fixtures are function-scoped on purpose: each example rolls back its own savepoint.
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
 

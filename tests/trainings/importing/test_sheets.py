@@ -57,7 +57,7 @@ def test_cp932_is_never_read_as_utf8_and_back():
         ("blank_lines_only.csv", "ファイルが空です"),
         ("garbage.csv", "文字コードを判別できません。UTF-8（BOM 付き・なし）または Shift_JIS（CP932）"),
         ("truncated_utf8.csv", "UTF-8 のファイルの 2 行目に壊れた文字があります"),
-        ("utf16.csv", "UTF-16 のファイルは読み込めません"),
+        ("utf16_truncated.txt", "UTF-16 のファイルが途中で切れているか壊れています"),
         ("broken.xlsx", "XLSX ファイルとして読み込めません"),
         ("old_excel.xls", "古い Excel 形式（.xls）は読み込めません"),
     ],

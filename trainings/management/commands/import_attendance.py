@@ -8,13 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 from trainings.importing import columns as cols
 from trainings.importing.kinds import resource_for
 from trainings.importing.limits import too_large_message
+from trainings.importing.messages import excluded_messages, issue_text, sheet_messages, undetected_kind_message
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
 
 
 class Command(BaseCommand):
     help = (
-        "出席者名簿・研修一覧（CSV: UTF-8/CP932、XLSX）を取り込みます。種類を省くと見出しから判定します。"
+        "出席者名簿・研修一覧（CSV: UTF-8/CP932、Unicode テキスト: UTF-16、XLSX）を取り込みます。"
+        "種類を省くと見出しから判定します。"
         "エラーがあれば何も書き込まず、終了コード 1 で終わります。"
     )
 
@@ -30,15 +32,35 @@ class Command(BaseCommand):
         )
         parser.add_argument("--session", type=int, help="1研修の出席者名簿を取り込む研修の ID")
         parser.add_argument("--dry-run", action="store_true", help="検証と件数の表示だけ行い、書き込みません")
+        parser.add_argument(
+            "--use-roster-count",
+            action="store_true",
+            help="名簿の行数が入力済みの参加者数より少なくても、名簿の人数を参加者数にします",
+        )
+        parser.add_argument("--sheet", help="取り込むシートの名前（XLSX で名簿のシートが複数あるとき）")
+        parser.add_argument(
+            "--include-hidden", action="store_true", help="XLSX の非表示の行・取り消し線の行も取り込みます"
+        )
 
-    def handle(self, *args, path, kind=None, session=None, dry_run=False, **options):
+    def handle(
+        self,
+        *args,
+        path,
+        kind=None,
+        session=None,
+        dry_run=False,
+        sheet=None,
+        include_hidden=False,
+        use_roster_count=False,
+        **options,
+    ):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"ファイルが見つかりません: {path}")
         if file.stat().st_size > settings.IMPORT_MAX_UPLOAD_BYTES:
             raise CommandError(too_large_message(file.stat().st_size))
         try:
-            sheet = read_sheet(file.read_bytes(), file.name)
+            sheet = read_sheet(file.read_bytes(), file.name, sheet_name=sheet, include_hidden=include_hidden)
         except SheetError as error:
             raise CommandError(str(error)) from None
 
@@ -47,25 +69,35 @@ class Command(BaseCommand):
             target = TrainingSession.objects.filter(pk=session).first()
             if target is None:
                 raise CommandError(f"ID {session} の研修はありません。")
-        kind = self._resolve_kind(kind, target, sheet.headers)
-        resource = resource_for(kind, session=target if kind == SheetKind.PARTICIPANTS else None)
+        kind = self._resolve_kind(kind, target, sheet)
+        resource = resource_for(
+            kind, session=target if kind == SheetKind.PARTICIPANTS else None, use_roster_count=use_roster_count
+        )
         result = resource.import_data(sheet, dry_run=dry_run)
         plan = result.plan
 
         self.stdout.write(f"ファイル: {sheet.file_name}（{sheet.description}）／種類: {SheetKind(kind).label}")
         if plan.session:
             self.stdout.write(f"対象の研修: {plan.session}")
+        for message in sheet_messages(sheet):
+            self.stdout.write(message)
+        for message in excluded_messages(sheet, personal=False):
+            self.stdout.write(f"スキップ: {message}")
         for message in plan.base_errors:
             self.stderr.write(f"取り込めません: {message}")
         for issue in plan.errors:
             # Names are personal data: output that may end up in a job log never repeats them.
-            personal = cols.column_for(issue.column) in (cols.NAME, cols.KANA, cols.NOTE)
-            shown = "" if personal else f"「{issue.value}」"
-            self.stderr.write(f"{issue.line}行目 {issue.column}{shown}: {issue.reason}")
+            self.stderr.write(issue_text(issue, personal=False))
         for issue in plan.skipped:
-            self.stdout.write(f"{issue.line}行目 スキップ: {issue.reason}")
+            self.stdout.write(f"スキップ: {issue_text(issue, personal=False)}")
+        for issue in plan.notes:
+            self.stdout.write(f"記載と違う形で記録: {issue_text(issue, personal=False)}")
         for name, n in sorted(plan.unmatched_organizations.items()):
             self.stdout.write(f"登録されていない所属（記載どおり保存）: {name}（{n}行）")
+        for change in plan.count_changes:
+            self.stdout.write(change.text)
+        for line in plan.year_changes:
+            self.stdout.write(line)
         counts = "、".join(f"{label} {n:,}件" for label, n in plan.totals())
         self.stdout.write(f"件数: {counts}")
         if not plan.is_valid:
@@ -77,16 +109,16 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(f"取り込みました（取込 ID {result.sheet_record.pk}）。"))
 
-    def _resolve_kind(self, kind, session, headers):
+    def _resolve_kind(self, kind, session, sheet):
         if kind == "participants" and session is None:
             kind = "participants_multi"
         if kind is None:
-            kind = cols.detect_kind(headers)
+            kind = cols.detect_sheet_kind(sheet)
             if kind is None:
-                raise CommandError("見出しから名簿の種類を判別できません。--kind で指定してください。")
+                raise CommandError(undetected_kind_message(sheet))
             if kind == SheetKind.PARTICIPANTS and session is None:
                 raise CommandError("1研修の出席者名簿です。--session で研修の ID を指定してください。")
-        if kind == SheetKind.PARTICIPANTS_MULTI and session is not None and "date" not in self._keys(headers):
+        if kind == SheetKind.PARTICIPANTS_MULTI and session is not None and "date" not in self._keys(sheet.headers):
             kind = SheetKind.PARTICIPANTS
         if kind == SheetKind.PARTICIPANTS and session is None:
             raise CommandError("--session で研修の ID を指定してください。")
