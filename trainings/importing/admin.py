@@ -25,8 +25,8 @@ from core.spreadsheets import csv_bytes, escape_formula
 from trainings.importing import columns as cols
 from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.importing.kinds import resource_for
-from trainings.importing.prevalidated import load_plan, remove_plan, save_plan
 from trainings.importing.messages import excluded_messages, issue_text, sheet_messages, undetected_kind_message
+from trainings.importing.prevalidated import load_plan, remove_plan, save_plan
 from trainings.importing.rows import text_of
 from trainings.importing.services import SAVE_FAILED
 from trainings.importing.sheets import SheetError, read_sheet
