@@ -34,6 +34,11 @@ class PasteForm(forms.Form):
         ),
     )
     previewed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    use_roster_count = forms.BooleanField(
+        label="名簿の人数を参加者数にする",
+        required=False,
+        help_text="貼り付けた行数が入力済みの参加者数より少ないとき（名簿が一部だけのとき）は、選ばない限り保存しません。",
+    )
 
 
 def can_paste(request, session_admin, session):
@@ -67,7 +72,9 @@ def paste_view(session_admin, request, object_id):
             save = False
             problem = "貼り付けた内容が確認のあとで変わりました。内容をもう一度確かめてから「保存」を押してください。"
         try:
-            preview = paste_attendance(text, session, user=request.user, save=save)
+            preview = paste_attendance(
+                text, session, user=request.user, save=save, use_roster_count=form.cleaned_data["use_roster_count"]
+            )
         except PasteError as error:
             problem = str(error)
         else:
@@ -77,7 +84,13 @@ def paste_view(session_admin, request, object_id):
                     sheet_admin.log_addition(request, preview.sheet_record, [{"added": {}}])
                 messages.success(request, _saved_message(preview, session))
                 return HttpResponseRedirect(change_url)
-            form = PasteForm(initial={"text": text, "previewed": preview.digest})
+            form = PasteForm(
+                initial={
+                    "text": text,
+                    "previewed": preview.digest,
+                    "use_roster_count": form.cleaned_data["use_roster_count"],
+                }
+            )
     context = {
         **session_admin.admin_site.each_context(request),
         "title": "Excel から出席者を貼り付け",

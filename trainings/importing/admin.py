@@ -164,7 +164,8 @@ class SheetImportMixin(ImportMixin):
             messages.error(
                 request, f"{result.save_error}もう一度「取り込む」を押すか、しばらくしてからお試しください。"
             )
-            return self._render(request, SheetImportForm(), self._preview_context(result, storage.name))
+            context = self._preview_context(result, storage.name, self._choices(form.cleaned_data))
+            return self._render(request, SheetImportForm(), context)
         if record is None:
             # The records changed since the preview (or the file was imported meanwhile): show why; nothing written.
             context = self._preview_context(result, storage.name, self._choices(form.cleaned_data))

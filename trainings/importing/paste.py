@@ -200,12 +200,14 @@ def _issues(issues, lines, letters):
     ]
 
 
-def paste_attendance(text, session, *, user=None, save=False):
+def paste_attendance(text, session, *, user=None, save=False, use_roster_count=False):
     """Return the PastePreview of rows pasted for `session`; with `save`, also write them when valid.
 
     The same reader, validation and write as a sheet file (see the module docstring): with
     `save` everything is written in one transaction, or nothing (an invalid paste, or one that
     became invalid since the preview, is returned with its errors and writes nothing).
+    `use_roster_count`: fewer pasted rows than the session's typed headcount replace it (as the
+    sheet import's option); otherwise such a paste is refused and the headcount stays.
     Raises PasteError when the text cannot be read at all, or the database failed the write.
     """
     data, has_header, lines, data_rows = prepare(text)
@@ -213,7 +215,7 @@ def paste_attendance(text, session, *, user=None, save=False):
         sheet = read_sheet(data, paste_name())
     except SheetError as error:
         raise PasteError(str(error)) from None
-    resource = resource_for(SheetKind.PARTICIPANTS, session=session)
+    resource = resource_for(SheetKind.PARTICIPANTS, session=session, use_roster_count=use_roster_count)
     result = resource.import_data(sheet, dry_run=not save, user=user)
     if result.save_error:
         # The database failed the write (rolled back, logged without names): say so, write nothing.

@@ -199,3 +199,17 @@ def test_a_header_of_another_kind_is_explained(seminar):
 def test_the_digest_ignores_the_line_ends_a_browser_changes():
     assert digest_of("a\tb\r\nc\td\r\n") == digest_of("a\tb\nc\td") == digest_of("a\tb\rc\td\n\n")
     assert digest_of("a\tb\nc\td") != digest_of("a\tb\nc\te")
+
+
+def test_a_paste_shorter_than_the_typed_headcount_keeps_it_unless_chosen(seminar):
+    seminar.headcount = 40
+    seminar.save()
+    text = excel_clipboard([HEADER, *ROWS])
+    refused = paste_attendance(text, seminar, save=True)
+    assert refused.sheet_record is None and not refused.plan.is_valid
+    assert any("名簿の人数を参加者数にする" in message for message in refused.plan.base_errors)
+    assert TrainingSession.objects.with_participant_counts().get(pk=seminar.pk).participant_count == 40
+
+    chosen = paste_attendance(text, seminar, save=True, use_roster_count=True)
+    assert chosen.sheet_record is not None
+    assert TrainingSession.objects.with_participant_counts().get(pk=seminar.pk).participant_count == 3
