@@ -13,6 +13,8 @@ ROLES = (DATA_ENTRY, MANAGER, ADMINISTRATOR)
 ROLE_ALIASES = {"data-entry": DATA_ENTRY, "manager": MANAGER, "administrator": ADMINISTRATOR}
 
 DASHBOARD_PERMISSION = "portal.view_dashboard"
+# Approve a fiscal year's public figures (決裁): managers only (portal.services.publish_fiscal_year).
+PUBLISH_PERMISSION = "portal.publish_fiscal_year"
 
 # Every model of the record apps. tests/portal/test_roles.py checks that no admin model is missing,
 # so a new model gets a conscious decision here.
@@ -52,7 +54,7 @@ ROLE_PERMISSIONS = {
             DASHBOARD_PERMISSION,
         }
     ),
-    MANAGER: sorted({*VIEW_RECORDS, DASHBOARD_PERMISSION}),
+    MANAGER: sorted({*VIEW_RECORDS, DASHBOARD_PERMISSION, PUBLISH_PERMISSION}),
     ADMINISTRATOR: sorted(
         {
             *VIEW_RECORDS,
@@ -69,15 +71,23 @@ ROLE_PERMISSIONS = {
 }
 
 
-def sync_roles(apps):
+# Permissions whose models later migrations create: the first role migration (0002) leaves them out,
+# and the migration that creates them puts the roles to their full definition.
+ADDED_BY_LATER_MIGRATIONS = frozenset({PUBLISH_PERMISSION})
+
+
+def sync_roles(apps, without=frozenset()):
     """Create the role groups if missing and give each exactly its ROLE_PERMISSIONS; return the groups.
 
+    `without`: permissions to leave out (ADDED_BY_LATER_MIGRATIONS, for a migration that runs
+    before they exist).
     `apps` is an app registry (the migration's, or django.apps.apps). Raises LookupError naming
     any permission that does not exist, so that a typo cannot silently drop a right.
     """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    definition = {name: [p for p in perms if p not in without] for name, perms in ROLE_PERMISSIONS.items()}
+    wanted = {perm for perms in definition.values() for perm in perms}
     found = {
         f"{app_label}.{codename}": pk
         for pk, app_label, codename in Permission.objects.filter(
@@ -88,7 +98,7 @@ def sync_roles(apps):
     if missing:
         raise LookupError(f"permissions not found: {', '.join(missing)}")
     groups = []
-    for name, perms in ROLE_PERMISSIONS.items():
+    for name, perms in definition.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set([found[perm] for perm in perms])
         groups.append(group)

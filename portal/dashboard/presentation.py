@@ -9,8 +9,9 @@ from dataclasses import dataclass, fields, replace
 
 from core.admin import links as admin_links
 from core.fiscal import fiscal_year_label
-from outreach.models import CaseStatus
+from core.numbers import known_participants
 from portal.dashboard.quality import data_quality
+from portal.dashboard.totals import WARD_COUNT, TotalRow, total_rows  # noqa: F401 (re-exported)
 from portal.selectors import (
     HOST_UNKNOWN,
     HOSTED_BY_ORGANIZATION,
@@ -32,7 +33,6 @@ from portal.selectors import (
 )
 from trainings.models import Audience
 
-WARD_COUNT = 18
 HOST_LABELS = {HOSTED_BY_ORGANIZATION: "区役所・団体の主催", HOST_UNKNOWN: "主催の記録なし"}
 TOTAL_LABEL = "合計"
 
@@ -137,13 +137,21 @@ class ComparedRow:
     row: BreakdownRow
     previous_sessions: int
     previous_participants: int
+    previous_sessions_without_count: int = 0
 
     @property
     def sessions_difference(self):
         return self.row.sessions - self.previous_sessions
 
     @property
+    def previous_participants_known(self):
+        return known_participants(0, self.previous_sessions, self.previous_sessions_without_count) is not None
+
+    @property
     def participants_difference(self):
+        """The change in participants; None when either year's figure is not recorded."""
+        if not (self.row.participants_known and self.previous_participants_known):
+            return None
         return self.row.participants - self.previous_participants
 
 
@@ -154,11 +162,13 @@ def compare_rows(current, previous):
     that disappeared still shows its drop.
     """
     previous_by_key = {row.key: row for row in previous}
+    none = BreakdownRow("", "", 0, 0, 0)
     compared = [
         ComparedRow(
             row=row,
-            previous_sessions=previous_by_key[row.key].sessions if row.key in previous_by_key else 0,
-            previous_participants=previous_by_key[row.key].participants if row.key in previous_by_key else 0,
+            previous_sessions=(before := previous_by_key.get(row.key, none)).sessions,
+            previous_participants=before.participants,
+            previous_sessions_without_count=before.sessions_without_count,
         )
         for row in current
     ]
@@ -167,109 +177,14 @@ def compare_rows(current, previous):
         if row.key not in current_keys:
             empty = BreakdownRow(row.key, row.label, 0, 0, 0, "", 0 if row.attendees_from_ward is not None else None)
             compared.append(
-                ComparedRow(row=empty, previous_sessions=row.sessions, previous_participants=row.participants)
-            )
-    return compared
-
-
-@dataclass(frozen=True)
-class TotalRow:
-    """One headline figure of the year beside the previous year's."""
-
-    key: str
-    label: str
-    unit: str
-    value: int | None  # None: not known (e.g. 実人数 without any attendance sheet)
-    previous: int | None
-    admin_url: str = ""
-    out_of: int | None = None  # e.g. 18 for the wards reached
-
-    @property
-    def difference(self):
-        if self.value is None or self.previous is None:
-            return None
-        return self.value - self.previous
-
-
-def _unique_participants(totals):
-    """実人数 is known only where a sheet with names was imported."""
-    return totals.unique_participants if totals.attendance_rows else None
-
-
-def total_rows(current: YearTotals, previous: YearTotals):
-    """Return the TotalRows of YearTotals `current` beside `previous` (no query)."""
-    fy = current.fiscal_year
-
-    def ids_url(app_model, ids, **params):
-        return admin_links.changelist_url(app_model, id__in=admin_links.ids_param(ids), **params)
-
-    attendance_url = admin_links.changelist_url("trainings.attendance", session_fiscal_year=fy)
-    # (key, label, unit, figure of a YearTotals, admin link, out of)
-    spec = [
-        ("sessions", "研修等の回数", "回", lambda t: t.sessions, admin_links.sessions_url(fy), None),
-        ("participants", "参加者数（延べ）", "人", lambda t: t.participants, admin_links.sessions_url(fy), None),
-        (
-            "sessions_without_count",
-            "参加者数が不明の回数",
-            "回",
-            lambda t: t.sessions_without_count,
-            admin_links.sessions_url(fy, headcount__isnull="True"),
-            None,
-        ),
-        ("attendance_rows", "出席者名簿の行数（延べ）", "行", lambda t: t.attendance_rows, attendance_url, None),
-        ("unique_participants", "実人数（名簿の氏名による）", "人", _unique_participants, attendance_url, None),
-        (
-            "organizations_reached",
-            "到達した団体数",
-            "団体",
-            lambda t: t.organizations_reached,
-            ids_url("partners.organization", current.organization_ids),
-            None,
-        ),
-        (
-            "wards_reached",
-            "到達した区",
-            "区",
-            lambda t: t.wards_reached,
-            ids_url("partners.ward", current.ward_ids),
-            WARD_COUNT,
-        ),
-        (
-            "bureaus_collaborated",
-            "連携した局（局間連携）",
-            "局",
-            lambda t: t.bureaus_collaborated,
-            admin_links.changelist_url("partners.collaboration", fiscal_year=fy),
-            None,
-        ),
-        (
-            "cases_active",
-            "経過のあった事例",
-            "件",
-            lambda t: t.cases_active,
-            ids_url("outreach.approachcase", current.case_ids),
-            None,
-        ),
-    ]
-    rows = [
-        TotalRow(key, label, unit, figure(current), figure(previous), url, out_of=out_of)
-        for key, label, unit, figure, url, out_of in spec
-    ]
-    previous_status = {value: n for value, _, n in previous.cases_by_status}
-    current_status = {value: n for value, _, n in current.cases_by_status}
-    for status in CaseStatus:
-        if status.value in current_status or status.value in previous_status:
-            rows.append(
-                TotalRow(
-                    f"cases_{status.value}",
-                    f"　うち状況「{status.label}」",
-                    "件",
-                    current_status.get(status.value, 0),
-                    previous_status.get(status.value, 0),
-                    ids_url("outreach.approachcase", current.case_ids, status__exact=status.value),
+                ComparedRow(
+                    row=empty,
+                    previous_sessions=row.sessions,
+                    previous_participants=row.participants,
+                    previous_sessions_without_count=row.sessions_without_count,
                 )
             )
-    return rows
+    return compared
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from core.public_cache import cached_figures
 from portal import selectors, ward_map
 from portal.access import manager_required
 from portal.dashboard import charts, exports, presentation
+from portal.roles import PUBLISH_PERMISSION
+from portal.services import publication_state
 
 
 def _year_not_found(request, text):
@@ -122,6 +124,8 @@ def dashboard(request, fy):
         "tables": exports.TABLES,
         "valid_previous": is_allowed_fiscal_year(fy - 1),
         "valid_next": is_allowed_fiscal_year(fy + 1),
+        "publication": publication_state(fiscal_year=fy),
+        "may_publish": request.user.has_perm(PUBLISH_PERMISSION),
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -132,7 +136,8 @@ def committee_report(request, fy):
     if not is_allowed_fiscal_year(fy):
         return _year_not_found(request, _out_of_range_message(fy))
     report = selectors.committee_report(fiscal_year=fy)
-    return render(request, "dashboard/report.html", {"report": report, "rounding_rule": ROUNDING_RULE})
+    context = {"report": report, "rounding_rule": ROUNDING_RULE, "publication": publication_state(fiscal_year=fy)}
+    return render(request, "dashboard/report.html", context)
 
 
 @manager_required

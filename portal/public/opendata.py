@@ -7,8 +7,9 @@ written: no attendee row, no organisation contact detail and no staff note is ev
 
 import json
 
+from core.codes import with_check_digit
 from core.fiscal import fiscal_year_era_label, fiscal_year_label
-from core.numbers import ROUNDING_RULE
+from core.numbers import ROUNDING_RULE, known_participants
 from core.spreadsheets import csv_bytes
 from portal import selectors
 from portal.public.event_list import EVENT_LIST_COLUMNS, event_rows
@@ -32,7 +33,11 @@ CATEGORY_COLUMNS = (
     Column("category_code", "区分記号", "報告書の項目記号（ア・イ・ウ・エ、内訳不明は「他」）"),
     Column("category_name", "区分名", "研修等の区分"),
     Column("sessions", "回数", "記録された研修等の回数"),
-    Column("participants", "参加者数", "記録された参加者数（延べ）。人数不明の回は含まない"),
+    Column(
+        "participants",
+        "参加者数",
+        "記録された参加者数（延べ）。人数不明の回は含まない。どの回も人数不明なら空欄（JSONでは null）",
+    ),
     Column("sessions_without_count", "参加者数不明の回数", "参加者数が記録されていない回数"),
     Column("reported_sessions", "公表回数", "報告書に記載された回数（記載がなければ空欄）"),
     Column("reported_participants", "公表参加者数", "報告書に記載された参加者数（記載がなければ空欄）"),
@@ -54,7 +59,7 @@ def category_rows(fiscal_year, base_url=""):
                 "category_code": row.code,
                 "category_name": row.name,
                 "sessions": row.sessions,
-                "participants": row.participants,
+                "participants": known_participants(row.participants, row.sessions, row.sessions_without_count),
                 "sessions_without_count": row.sessions_without_count,
                 "reported_sessions": figure.sessions if figure else None,
                 "reported_participants": figure.participants if figure else None,
@@ -68,29 +73,40 @@ def category_rows(fiscal_year, base_url=""):
 WARD_COLUMNS = (
     Column("local_government_code", "全国地方公共団体コード", "横浜市の団体コード（141003）"),
     Column("fiscal_year", "年度", "年度（4月〜翌年3月、開始する年の西暦）"),
-    Column("ward_code", "区コード", "区の団体コード（例：14105 南区）"),
+    Column("ward_code", "区コード", "区の全国地方公共団体コード（検査数字付き6桁、例：141054 南区）"),
     Column("ward_name", "区名", "区の名称"),
     Column("sessions_held", "区内で開催した回数", "その区で開催した研修等の回数"),
-    Column("participants_held", "区内で開催した研修の参加者数", "その区で開催した研修等の参加者数（延べ）"),
-    Column("attendances_from_ward", "区からの参加者数", "出席者名簿でその区の所属とされた参加者数（延べ）"),
+    Column(
+        "participants_held",
+        "区内で開催した研修の参加者数",
+        "その区で開催した研修等の参加者数（延べ）。どの回も人数不明なら空欄",
+    ),
+    Column(
+        "attendances_from_ward",
+        "区からの参加者数",
+        "出席者名簿でその区の所属とされた参加者数（延べ）。その年度に名簿の取込がなければ空欄",
+    ),
     Column("reached", "取組あり", "その区で開催したか、その区から参加があれば 1、なければ 0"),
 )
 
 
 def ward_rows(fiscal_year, base_url=""):
-    """Return one row per ward (all 18) for `fiscal_year`."""
+    """Return one row per ward (all 18) for `fiscal_year`; figures not recorded are None."""
+    rows = selectors.ward_breakdown(fiscal_year=fiscal_year)
+    any_sheet = any(row.attendees_from_ward for row in rows)
     return [
         {
             "local_government_code": LOCAL_GOVERNMENT_CODE,
             "fiscal_year": fiscal_year,
-            "ward_code": row.code,
+            "ward_code": with_check_digit(row.code),
             "ward_name": row.name,
             "sessions_held": row.sessions,
-            "participants_held": row.participants,
-            "attendances_from_ward": row.attendees_from_ward,
+            "participants_held": known_participants(row.participants, row.sessions, row.sessions_without_count),
+            # Without any attendance sheet in the year nobody's ward is known: empty, not 0.
+            "attendances_from_ward": row.attendees_from_ward if any_sheet else None,
             "reached": 1 if row.reached else 0,
         }
-        for row in selectors.ward_breakdown(fiscal_year=fiscal_year)
+        for row in rows
     ]
 
 
@@ -122,7 +138,7 @@ def collaboration_rows(fiscal_year, base_url=""):
 CASE_COLUMNS = (
     Column("slug", "事例ID", "事例ページのURLに使う識別子"),
     Column("title", "事例名", "事例の名称"),
-    Column("ward_code", "区コード", "区の団体コード"),
+    Column("ward_code", "区コード", "区の全国地方公共団体コード（検査数字付き6桁）"),
     Column("ward_name", "区名", "区の名称"),
     Column("district", "地区", "地区名（あれば）"),
     Column("theme", "テーマ", "取組のテーマ"),
@@ -165,7 +181,7 @@ def case_rows(fiscal_year=None, base_url=""):
             {
                 "slug": case.slug,
                 "title": case.title,
-                "ward_code": case.ward.code,
+                "ward_code": with_check_digit(case.ward.code),
                 "ward_name": case.ward.name,
                 "district": case.district,
                 "theme": case.get_theme_display(),
@@ -209,9 +225,10 @@ DATASETS = {
         Dataset(
             "event",
             "研修等の一覧（イベント一覧）",
-            "年度の研修等を、自治体標準オープンデータセット「イベント一覧」の32項目の順に並べたもの。",
+            "年度の研修等を、自治体標準オープンデータセット「イベント一覧」の32項目の順に並べたもの。"
+            "開催日が記録されている研修だけを載せます。",
             EVENT_LIST_COLUMNS,
-            ("csv",),
+            ("csv", "json"),
             True,
             event_rows,
         ),
