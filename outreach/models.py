@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label
+from core.fiscal import calendar_year_label, fiscal_year, fiscal_year_bounds, fiscal_year_label
 from core.history import audit_history
 from core.illustrative import IllustrativeFieldsField, IllustrativeMixin
 from core.querysets import FiscalYearQuerySet, natural_key_manager
@@ -173,6 +173,14 @@ class CaseEvent(IllustrativeMixin, models.Model):
         validators=FISCAL_YEAR_VALIDATORS,
         help_text="日付を入力した場合は自動で決まります。",
     )
+    calendar_year = models.PositiveSmallIntegerField(
+        "年（暦年）",
+        null=True,
+        blank=True,
+        validators=FISCAL_YEAR_VALIDATORS,
+        help_text="出典が「平成28年」のように暦年でしか書いていない場合に入力します。年度は推定になるため、"
+        "年度を入力して「例示の項目」で年度にチェックします。",
+    )
     kind = models.CharField("種類", max_length=30, choices=EventKind.choices, default=EventKind.OTHER)
     text = models.TextField("内容")
     is_planned = models.BooleanField("予定", default=False)
@@ -239,9 +247,12 @@ class CaseEvent(IllustrativeMixin, models.Model):
 
     @property
     def when_label(self):
-        """Return '2019年5月1日' for an exact date or '2016年度（平成28年度）' for a fiscal year only."""
+        """Return '2019年5月1日' for an exact date, '2016年（平成28年）' for a calendar year only,
+        or '2016年度（平成28年度）' for a fiscal year only."""
         if self.date:
             return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        if self.calendar_year:
+            return calendar_year_label(self.calendar_year)
         return fiscal_year_label(self.fiscal_year) if self.fiscal_year else ""
 
 

@@ -31,6 +31,20 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name="historicalcaseevent",
+            name="calendar_year",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="出典が「平成28年」のように暦年でしか書いていない場合に入力します。年度は推定になるため、年度を入力して「例示の項目」で年度にチェックします。",
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(1989, message="年度は1989年度以降を入力してください。"),
+                    django.core.validators.MaxValueValidator(2100, message="年度は2100年度以前を入力してください。"),
+                ],
+                verbose_name="年（暦年）",
+            ),
+        ),
+        migrations.AddField(
             model_name="historicalapproachcase",
             name="illustrative_fields",
             field=core.illustrative.IllustrativeFieldsField(

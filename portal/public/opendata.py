@@ -142,33 +142,48 @@ CASE_COLUMNS = (
     Column("ward_name", "区名", "区の名称"),
     Column("district", "地区", "地区名（あれば）"),
     Column("theme", "テーマ", "取組のテーマ"),
-    Column("status", "状況", "公開時点の状況"),
-    Column("lead_organization", "窓口の団体", "相談の窓口となった団体"),
-    Column("partner_organizations", "連携団体", "連携した団体（「、」区切り）"),
-    Column("schemes", "活用した制度", "活用した市の制度（「、」区切り）"),
+    Column("status", "状況", "公開時点の状況（例示の場合は空欄）"),
+    Column("lead_organization", "窓口の団体", "相談の窓口となった団体（例示の場合は空欄）"),
+    Column("partner_organizations", "連携団体", "連携した団体（「、」区切り。例示の場合は空欄）"),
+    Column("schemes", "活用した制度", "活用した市の制度（「、」区切り。例示の場合は空欄）"),
     Column("summary", "概要", "事例の概要"),
     Column("outcome", "成果", "成果"),
     Column("first_fiscal_year", "開始年度", "経過の最初の年度"),
     Column("last_fiscal_year", "最新年度", "経過の最後の年度（予定を含む）"),
-    Column("timeline", "経過", "経過（JSONでは一覧。日付が分かるものは日付、分からないものは年度）"),
+    Column(
+        "timeline",
+        "経過",
+        "経過（JSONでは一覧。日付が分かるものは日付、年だけ分かるものは年、年度だけ分かるものは年度。例示・推定の日付と年度は載せません）",
+    ),
     Column("url", "URL", "事例ページ"),
     Column("data_note", "データの注記", "記録の出典や例示の別"),
 )
 
 
+def _precision(event, date, fiscal_year):
+    if date:
+        return "date"
+    return "calendar_year" if event.calendar_year else "fiscal_year" if fiscal_year else ""
+
+
 def _timeline(case):
-    return [
-        {
-            "date": event.date.isoformat() if event.date else None,
-            "fiscal_year": event.fiscal_year,
-            "when": event.when_label,
-            "precision": "date" if event.is_exact else "fiscal_year",
-            "kind": event.get_kind_display(),
-            "text": event.text,
-            "planned": event.is_planned,
-        }
-        for event in case.events.all()
-    ]
+    """Return the case's timeline entries; a date or fiscal year flagged illustrative is left out (None)."""
+    entries = []
+    for event in case.events.all():
+        date, fiscal_year = event.public_value("date"), event.public_value("fiscal_year")
+        entries.append(
+            {
+                "date": date.isoformat() if date else None,
+                "calendar_year": event.calendar_year,
+                "fiscal_year": fiscal_year,
+                "when": event.when_label if date or event.calendar_year or fiscal_year else "",
+                "precision": _precision(event, date, fiscal_year),
+                "kind": event.get_kind_display(),
+                "text": event.text,
+                "planned": event.is_planned,
+            }
+        )
+    return entries
 
 
 def case_rows(fiscal_year=None, base_url=""):
@@ -185,10 +200,13 @@ def case_rows(fiscal_year=None, base_url=""):
                 "ward_name": case.ward.name,
                 "district": case.district,
                 "theme": case.get_theme_display(),
-                "status": case.get_status_display(),
-                "lead_organization": case.lead_organization.name if case.lead_organization else "",
-                "partner_organizations": "、".join(o.name for o in case.partner_organizations.all()),
-                "schemes": "、".join(s.name for s in case.schemes.all()),
+                "status": case.public_value("status", case.get_status_display()) or "",
+                "lead_organization": case.public_value("lead_organization") and case.lead_organization.name or "",
+                "partner_organizations": case.public_value(
+                    "partner_organizations", "、".join(o.name for o in case.partner_organizations.all())
+                )
+                or "",
+                "schemes": case.public_value("schemes", "、".join(s.name for s in case.schemes.all())) or "",
                 "summary": case.summary,
                 "outcome": case.outcome,
                 "first_fiscal_year": min(years, default=None),
@@ -262,7 +280,9 @@ def _cell(value):
     if isinstance(value, int | float):
         return value
     if isinstance(value, list):  # a case's timeline
-        return "／".join(f"{e['when']} {e['kind']}{'（予定）' if e['planned'] else ''}：{e['text']}" for e in value)
+        return "／".join(
+            f"{e['when'] or '時期不明'} {e['kind']}{'（予定）' if e['planned'] else ''}：{e['text']}" for e in value
+        )
     return str(value)
 
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core.fiscal import calendar_year_label, fiscal_year_label
 from core.fiscal import fiscal_year as fiscal_year_of
 from core.public_cache import cached_public_page
 from outreach.models import ApproachCase
@@ -128,11 +129,19 @@ def case_detail(request, slug):
 
 
 def _timeline_by_year(case):
-    """Return [(fiscal year, [events])] in timeline order, grouping entries by their fiscal year."""
+    """Return [(heading, [events])] in timeline order, grouping entries by their fiscal year.
+
+    An entry known only by its calendar year whose fiscal year was assumed (flagged illustrative)
+    is headed by the calendar year, as the source writes it ('2016年（平成28年）').
+    """
     groups = []
     for event in case.events.all():
-        if not groups or groups[-1][0] != event.fiscal_year:
-            groups.append((event.fiscal_year, []))
+        if event.calendar_year and event.is_illustrative_field("fiscal_year"):
+            heading = calendar_year_label(event.calendar_year)
+        else:
+            heading = fiscal_year_label(event.fiscal_year) if event.fiscal_year else ""
+        if not groups or groups[-1][0] != heading:
+            groups.append((heading, []))
         groups[-1][1].append(event)
     return groups
 
