@@ -8,7 +8,7 @@ written: no attendee row, no organisation contact detail and no staff note is ev
 import json
 
 from core.codes import with_check_digit
-from core.fiscal import fiscal_year_era_label, fiscal_year_label
+from core.fiscal import calendar_year_label, fiscal_year_era_label, fiscal_year_label
 from core.numbers import ROUNDING_RULE, known_participants
 from core.spreadsheets import csv_bytes
 from portal import selectors
@@ -160,6 +160,14 @@ CASE_COLUMNS = (
 )
 
 
+def _when(date, calendar_year, fiscal_year):
+    if date:
+        return f"{date.year}年{date.month}月{date.day}日"
+    if calendar_year:
+        return calendar_year_label(calendar_year)
+    return fiscal_year_label(fiscal_year) if fiscal_year else ""
+
+
 def _precision(event, date, fiscal_year):
     if date:
         return "date"
@@ -176,7 +184,7 @@ def _timeline(case):
                 "date": date.isoformat() if date else None,
                 "calendar_year": event.calendar_year,
                 "fiscal_year": fiscal_year,
-                "when": event.when_label if date or event.calendar_year or fiscal_year else "",
+                "when": _when(date, event.calendar_year, fiscal_year),
                 "precision": _precision(event, date, fiscal_year),
                 "kind": event.get_kind_display(),
                 "text": event.text,
