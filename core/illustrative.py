@@ -82,6 +82,13 @@ class IllustrativeMixin:
         """Return True when the field `name` of this record holds an illustrative value."""
         return name in self.illustrative_field_names
 
+    def illustrative_fields_display(self):
+        """Return the Japanese names of this record's illustrative fields, joined by 「、」 ('' when none)."""
+        labels = dict(self._meta.get_field("illustrative_fields").flaggable_fields())
+        return "、".join(labels.get(name, name) for name in self.illustrative_fields.split())
+
+    illustrative_fields_display.short_description = LABEL
+
     def public_value(self, name, value=None):
         """Return the field's value (or `value`) for publication: None when the field is illustrative."""
         if self.is_illustrative_field(name):

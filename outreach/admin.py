@@ -23,8 +23,19 @@ class CaseEventInline(CompactTabularInline):
     """The case's timeline, one line an event; the order within a year and the linked session behind 「詳細」."""
 
     model = CaseEvent
-    fields = ["date", "fiscal_year", "kind", "text", "is_planned", "position", "training_session"]
-    detail_fields = ["position", "training_session"]
+    fields = [
+        "date",
+        "fiscal_year",
+        "kind",
+        "text",
+        "is_planned",
+        "calendar_year",
+        "position",
+        "training_session",
+        "illustrative_fields",
+        "data_note",
+    ]
+    detail_fields = ["calendar_year", "position", "training_session", "illustrative_fields", "data_note"]
     column_widths = {
         "date": "13.5em",
         "fiscal_year": "5.5em",
@@ -66,7 +77,7 @@ class ApproachCaseAdmin(HistoryModelAdmin):
         (None, {"fields": ["title", "slug", "ward", "district", "theme", "status", "is_published"]}),
         ("団体・制度", {"fields": ["lead_organization", "partner_organizations", "schemes"]}),
         ("内容", {"fields": ["summary", "outcome"]}),
-        ("職員用", {"fields": ["staff_note", "data_note"]}),
+        ("職員用", {"fields": ["staff_note", "illustrative_fields", "data_note"]}),
     ]
 
 

@@ -36,7 +36,7 @@ CATEGORY_COLUMNS = (
     Column(
         "participants",
         "参加者数",
-        "記録された参加者数（延べ）。人数不明の回は含まない。どの回も人数不明なら空欄（JSONでは null）",
+        "記録された参加者数（延べ）。人数不明の回は含まない。どの回も人数不明なら空欄（JSONでは値なし）",
     ),
     Column("sessions_without_count", "参加者数不明の回数", "参加者数が記録されていない回数"),
     Column("reported_sessions", "公表回数", "報告書に記載された回数（記載がなければ空欄）"),
@@ -44,10 +44,15 @@ CATEGORY_COLUMNS = (
 )
 
 
-def category_rows(fiscal_year, base_url=""):
-    """Return one row per training category of `fiscal_year` (recorded and published figures side by side)."""
-    summary = selectors.yearly_summary(fiscal_year=fiscal_year)
-    _, reported = selectors.reported_figures(fiscal_year=fiscal_year)
+def category_rows(fiscal_year, base_url="", *, summary=None, reported=None):
+    """Return one row per training category of `fiscal_year` (recorded and published figures side by side).
+
+    `summary` (its YearlySummary) and `reported` (its published figures by category code) are
+    computed when not given.
+    """
+    summary = summary or selectors.yearly_summary(fiscal_year=fiscal_year)
+    if reported is None:
+        _, reported = selectors.reported_figures(fiscal_year=fiscal_year)
     rows = []
     for row in summary.categories:
         figure = reported.get(row.code)
@@ -90,9 +95,12 @@ WARD_COLUMNS = (
 )
 
 
-def ward_rows(fiscal_year, base_url=""):
-    """Return one row per ward (all 18) for `fiscal_year`; figures not recorded are None."""
-    rows = selectors.ward_breakdown(fiscal_year=fiscal_year)
+def ward_rows(fiscal_year, base_url="", *, wards=None):
+    """Return one row per ward (all 18) for `fiscal_year`; figures not recorded are None.
+
+    `wards` is the year's ward_breakdown, computed when not given.
+    """
+    rows = wards if wards is not None else selectors.ward_breakdown(fiscal_year=fiscal_year)
     any_sheet = any(row.attendees_from_ward for row in rows)
     return [
         {
@@ -120,8 +128,10 @@ COLLABORATION_COLUMNS = (
 )
 
 
-def collaboration_rows(fiscal_year, base_url=""):
-    """Return the inter-bureau collaborations of `fiscal_year`, in report order."""
+def collaboration_rows(fiscal_year, base_url="", *, collaborations=None):
+    """Return the inter-bureau collaborations of `fiscal_year`, in report order (`collaborations` if given)."""
+    if collaborations is None:
+        collaborations = selectors.collaborations(fiscal_year=fiscal_year)
     return [
         {
             "local_government_code": LOCAL_GOVERNMENT_CODE,
@@ -129,7 +139,7 @@ def collaboration_rows(fiscal_year, base_url=""):
             "bureau": c.bureau.name,
             "description": c.description,
         }
-        for c in selectors.collaborations(fiscal_year=fiscal_year)
+        for c in collaborations
     ]
 
 

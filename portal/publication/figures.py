@@ -16,8 +16,6 @@ from portal.public.event_list import event_list
 from portal.selectors.summary import CategoryRow, YearlySummary
 
 FORMAT = 1
-# The per-year open-data files frozen with a publication (the event list separately, with its withheld count).
-FROZEN_FILES = ("training_categories", "training_wards", "collaborations")
 
 
 def live_figures(*, fiscal_year):
@@ -27,6 +25,8 @@ def live_figures(*, fiscal_year):
     """
     summary = selectors.yearly_summary(fiscal_year=fiscal_year)
     reported_total, reported = selectors.reported_figures(fiscal_year=fiscal_year)
+    wards = selectors.ward_breakdown(fiscal_year=fiscal_year)
+    collaborations = selectors.collaborations(fiscal_year=fiscal_year)
     event_rows, withheld = event_list(fiscal_year)
     return {
         "format": FORMAT,
@@ -46,11 +46,11 @@ def live_figures(*, fiscal_year):
                 "sessions_without_count": w.sessions_without_count,
                 "attendees_from_ward": w.attendees_from_ward,
             }
-            for w in selectors.ward_breakdown(fiscal_year=fiscal_year)
+            for w in wards
         ],
         "collaborations": [
             {"bureau": c.bureau.name, "description": c.description}
-            for c in selectors.collaborations(fiscal_year=fiscal_year)
+            for c in collaborations
         ],
         "cases": [
             {"slug": c.slug, "title": c.title, "ward": c.ward.name}
@@ -60,7 +60,9 @@ def live_figures(*, fiscal_year):
         "reported": {code: _reported(figure) for code, figure in reported.items()},
         "data_notes": selectors.fiscal_year_data_notes(fiscal_year=fiscal_year),
         "files": {
-            **{name: opendata.DATASETS[name].rows(fiscal_year, "") for name in FROZEN_FILES},
+            "training_categories": opendata.category_rows(fiscal_year, summary=summary, reported=reported),
+            "training_wards": opendata.ward_rows(fiscal_year, wards=wards),
+            "collaborations": opendata.collaboration_rows(fiscal_year, collaborations=collaborations),
             "event": event_rows,
         },
         "event_withheld": withheld,
