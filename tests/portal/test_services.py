@@ -107,7 +107,7 @@ def test_the_publish_page_shows_the_changes_then_publishes_on_post(client, corre
 def test_data_entry_staff_may_look_but_not_publish(client, correction):
     client.force_login(user_with(DATA_ENTRY, "entry"))
     page = client.get("/dashboard/2018/publish/")
-    assert page.status_code == 200 and "<form method=\"post\"" not in page.content.decode()
+    assert page.status_code == 200 and '<form method="post"' not in page.content.decode()
     assert client.post("/dashboard/2018/publish/", {"note": ""}).status_code == 403
     assert Publication.objects.count() == 1
 
