@@ -48,10 +48,7 @@ def live_figures(*, fiscal_year):
             }
             for w in wards
         ],
-        "collaborations": [
-            {"bureau": c.bureau.name, "description": c.description}
-            for c in collaborations
-        ],
+        "collaborations": [{"bureau": c.bureau.name, "description": c.description} for c in collaborations],
         "cases": [
             {"slug": c.slug, "title": c.title, "ward": c.ward.name}
             for c in selectors.published_cases_for_fiscal_year(fiscal_year=fiscal_year)

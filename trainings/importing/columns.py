@@ -39,6 +39,13 @@ ROLE = Column("role", "役職", ("役職", "役職名", "職名", "role", "posit
 NOTE = Column("note", "備考", ("備考", "メモ", "note", "notes", "remarks"), max_length=300)
 DATE = Column("date", "開催日", ("開催日", "日付", "実施日", "開催年月日", "date"), required=True)
 TITLE = Column("title", "研修名", ("研修名", "研修", "研修名称", "title", "session"), required=True, max_length=200)
+TITLE_KANA = Column(
+    "title_kana",
+    "研修名（よみ）",
+    ("研修名（よみ）", "研修名（読み）", "研修名（カナ）", "研修名よみ", "研修名カナ", "イベント名_カナ", "title_kana"),
+    max_length=300,
+)
+TIME = Column("time", "日時", ("日時", "時間", "開催時間", "時刻", "time"))
 CATEGORY = Column("category", "区分", ("区分", "研修区分", "category"))
 HOST = Column("host", "主催", ("主催", "主催者", "主催局", "host", "organizer"))
 AUDIENCE = Column("audience", "対象", ("対象", "対象者", "audience"), max_length=200)
@@ -48,7 +55,7 @@ HEADCOUNT = Column("headcount", "参加者数", ("参加者数", "参加人数",
 COLUMNS = {
     SheetKind.PARTICIPANTS: (NO, NAME, KANA, ORGANIZATION, WARD, ROLE, NOTE),
     SheetKind.PARTICIPANTS_MULTI: (DATE, TITLE, NO, NAME, KANA, ORGANIZATION, WARD, ROLE, NOTE),
-    SheetKind.SESSIONS: (DATE, TITLE, CATEGORY, HOST, AUDIENCE, WARD, VENUE, HEADCOUNT),
+    SheetKind.SESSIONS: (DATE, TITLE, TITLE_KANA, TIME, CATEGORY, HOST, AUDIENCE, WARD, VENUE, HEADCOUNT),
 }
 # Columns the portal itself writes (error lists, exports) and ignores when such a file comes back.
 ERROR_COLUMN = "エラー内容"
@@ -65,14 +72,22 @@ def header_key(text):
 
 
 _ALIASES = {}
+# Headers whose (注記) is part of the name: 研修名（よみ） is not 研修名.
+_EXACT = {}
 for _column in {c for columns in COLUMNS.values() for c in columns}:
     for _alias in (_column.label, *_column.aliases):
-        _ALIASES[header_key(_alias)] = _column
+        if _DECORATION.search(compact_key(_alias)) and _column.key == "title_kana":
+            _EXACT[compact_key(_alias).lower()] = _column
+        else:
+            _ALIASES[header_key(_alias)] = _column
 _IGNORED_KEYS = {header_key(name) for name in IGNORED}
 
 
 def column_for(header):
     """Return the Column a header cell names (any kind), None if none, or IGNORED for portal-written ones."""
+    exact = _EXACT.get(compact_key(header).lower())
+    if exact is not None:
+        return exact
     key = header_key(header)
     if key in _IGNORED_KEYS:
         return IGNORED
