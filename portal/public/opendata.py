@@ -100,7 +100,7 @@ def ward_rows(fiscal_year, base_url="", *, wards=None):
 
     `wards` is the year's ward_breakdown, computed when not given.
     """
-    rows = wards if wards is not None else selectors.ward_breakdown(fiscal_year=fiscal_year)
+    rows = wards if wards is not None else selectors.public_ward_breakdown(fiscal_year=fiscal_year)
     any_sheet = any(row.attendees_from_ward for row in rows)
     return [
         {

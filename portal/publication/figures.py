@@ -25,7 +25,8 @@ def live_figures(*, fiscal_year):
     """
     summary = selectors.yearly_summary(fiscal_year=fiscal_year)
     reported_total, reported = selectors.reported_figures(fiscal_year=fiscal_year)
-    wards = selectors.ward_breakdown(fiscal_year=fiscal_year)
+    # Facts only: a ward or headcount assumed for the demo is never published (core.illustrative).
+    wards = selectors.public_ward_breakdown(fiscal_year=fiscal_year)
     collaborations = selectors.collaborations(fiscal_year=fiscal_year)
     event_rows, withheld = event_list(fiscal_year)
     return {
