@@ -29,3 +29,29 @@ def known_participants(participants, sessions, sessions_without_count):
     if sessions and sessions_without_count >= sessions:
         return None
     return participants
+
+
+def signed_difference(number):
+    """Return a difference as Japanese public documents write it: '＋120', '－35', '±0'; '—' when unknown.
+
+    Full-width signs, never ▲/▼: in Japanese public documents ▲ (or △) marks a minus, so an
+    arrow for an increase would be read as a decrease. None (no figure to compare with) gives '—'.
+    """
+    if number is None or number == "":
+        return "—"
+    number = int(number)
+    if number == 0:
+        return "±0"
+    return f"＋{number:,}" if number > 0 else f"－{-number:,}"
+
+
+def approximate_text(number):
+    """Return a figure as the reports write it with 約: '約1,800' for 1,820, '0' for 0, '' for None.
+
+    「約0」 is never written: nothing is rounded to zero, and an unknown figure is left empty.
+    """
+    if number is None or number == "":
+        return ""
+    if int(number) == 0:
+        return "0"
+    return f"約{approximate(number):,}"

@@ -161,6 +161,14 @@ class EventKind(models.TextChoices):
     OTHER = "other", "その他"
 
 
+def event_kind_label(kind_label, is_planned):
+    """Return the kind of a timeline entry as shown: 「出前塾（予定）」 for a planned entry, the kind alone
+    otherwise; an entry of the kind 予定 stays 「予定」 (never 「予定（予定）」)."""
+    if is_planned and kind_label != EventKind.PLAN.label:
+        return f"{kind_label}（予定）"
+    return kind_label
+
+
 class CaseEvent(IllustrativeMixin, models.Model):
     """A timeline entry of a case, dated exactly or known only by its fiscal year."""
 
@@ -244,6 +252,16 @@ class CaseEvent(IllustrativeMixin, models.Model):
     def is_exact(self):
         """Return True when the entry has an exact date rather than only a fiscal year."""
         return self.date is not None
+
+    @property
+    def kind_label(self):
+        """Return the kind with 「（予定）」 when planned, without doubling it (event_kind_label)."""
+        return event_kind_label(self.get_kind_display(), self.is_planned)
+
+    @property
+    def shows_planned_mark(self):
+        """Return True when a separate 「（予定）」 mark adds something (planned, and not of the kind 予定)."""
+        return self.is_planned and self.kind != EventKind.PLAN
 
     @property
     def when_label(self):

@@ -1,8 +1,9 @@
+import functools
 import unicodedata
 
 from django.contrib import admin
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
@@ -17,6 +18,7 @@ from core.admin.inlines import CompactTabularInline
 from core.admin.paginator import EstimatedCountPaginator
 from core.text import kana_variants
 from partners.admin import organization_ids_matching
+from trainings.admin_paste import paste_view
 from trainings.importing.admin import SheetImportMixin
 from trainings.importing.participants import ParticipantsMultiResource
 from trainings.importing.sessions import SessionsResource
@@ -156,7 +158,20 @@ class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
         if not obj.pk:
             return ""
         url = reverse("admin:trainings_attendancesheet_import") + f"?kind=participants&session={obj.pk}"
-        return format_html('<a href="{}">この研修の出席者名簿を取り込む</a>', url)
+        paste_url = reverse("admin:trainings_trainingsession_paste", args=[obj.pk])
+        return format_html(
+            '<a href="{}">この研修の出席者名簿を取り込む</a>　<a href="{}" class="paste-link">Excelから貼り付け</a>',
+            url,
+            paste_url,
+        )
+
+    def get_urls(self):
+        paste = path(
+            "<path:object_id>/paste/",
+            self.admin_site.admin_view(functools.partial(paste_view, self)),
+            name="trainings_trainingsession_paste",
+        )
+        return [paste, *super().get_urls()]
 
     category_column = truncated_column("category", "研修区分", short=True)
 

@@ -12,7 +12,8 @@ from openpyxl.styles import Font
 
 from core.numbers import known_participants
 from core.spreadsheets import csv_bytes, escape_formula
-from portal.dashboard.presentation import ComparedRow, DashboardData
+from portal.dashboard.comparison import ComparedRow
+from portal.dashboard.presentation import DashboardData
 
 # A cell starting with one of these is run as a formula by spreadsheet programs; such text is
 # prefixed with an apostrophe so that it is shown as written (CSV/formula injection).
@@ -45,9 +46,7 @@ def _breakdown_table(name, title, first_header, compared: list[ComparedRow], dat
     rows = []
     for item in compared:
         participants = known_participants(item.row.participants, item.row.sessions, item.row.sessions_without_count)
-        previous = known_participants(
-            item.previous_participants, item.previous_sessions, item.previous_sessions_without_count
-        )
+        previous = item.previous_participants  # None when unknown or no previous records
         row = [item.row.label, item.row.sessions, participants, item.row.sessions_without_count]
         if with_ward:
             row.append(item.row.attendees_from_ward)
@@ -162,6 +161,24 @@ TABLES = {
     "quality": _quality,
 }
 FORMATS = ("csv", "xlsx")
+# The Japanese name of each table: the XLSX sheet's name and part of the file name.
+LABELS = {
+    "totals": "主な数値",
+    "categories": "研修区分別",
+    "audiences": "対象別",
+    "hosts": "主催別",
+    "wards": "区別",
+    "months": "月別",
+    "collaborations": "局間連携",
+    "trend": "年度別の推移",
+    "reconciliation": "公表数値との照合",
+    "quality": "データの確認",
+}
+
+
+def file_name(name, fiscal_year, fmt):
+    """Return the download's file name: 「ダッシュボード_2018年度_研修区分別.csv」."""
+    return f"ダッシュボード_{fiscal_year}年度_{LABELS[name]}.{fmt}"
 
 
 def build_table(name, data: DashboardData):
@@ -178,7 +195,7 @@ def to_xlsx(table):
     """Return the table as XLSX bytes: a title row, a bold header row, then the rows."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = table.name
+    sheet.title = LABELS.get(table.name, table.name)[:31]  # Excel allows 31 characters
     sheet.append([safe_cell(table.title)])
     sheet.append([safe_cell(h) for h in table.headers])
     for cell in sheet[2]:

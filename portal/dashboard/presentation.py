@@ -9,9 +9,17 @@ from dataclasses import dataclass, fields, replace
 
 from core.admin import links as admin_links
 from core.fiscal import fiscal_year_label
-from core.numbers import known_participants
+from outreach.models import CaseStatus
+from portal.dashboard.comparison import (  # noqa: F401 - BreakdownRow, ComparedRow, compare_rows re-exported
+    BreakdownRow,
+    ComparedRow,
+    TotalRow,
+    compare_rows,
+    participants_if_known,
+    previous_year_records,
+    unique_participants_if_known,
+)
 from portal.dashboard.quality import data_quality
-from portal.dashboard.totals import WARD_COUNT, TotalRow, total_rows  # noqa: F401 (re-exported)
 from portal.selectors import (
     HOST_UNKNOWN,
     HOSTED_BY_ORGANIZATION,
@@ -33,26 +41,9 @@ from portal.selectors import (
 )
 from trainings.models import Audience
 
+WARD_COUNT = 18
 HOST_LABELS = {HOSTED_BY_ORGANIZATION: "区役所・団体の主催", HOST_UNKNOWN: "主催の記録なし"}
 TOTAL_LABEL = "合計"
-
-
-@dataclass(frozen=True)
-class BreakdownRow:
-    """Sessions and participants of one group (a category, an audience, a host, a ward, a month)."""
-
-    key: str
-    label: str
-    sessions: int
-    participants: int
-    sessions_without_count: int
-    admin_url: str = ""
-    attendees_from_ward: int | None = None
-
-    @property
-    def participants_known(self):
-        """False when no session of the group has a known participant count."""
-        return self.sessions_without_count < self.sessions or self.sessions == 0
 
 
 def category_url(fiscal_year, category_id):
@@ -130,61 +121,95 @@ def ward_rows(*, fiscal_year, reach=None):
     ]
 
 
-@dataclass(frozen=True)
-class ComparedRow:
-    """A BreakdownRow of the year beside the same group's figures in the previous year."""
+def total_rows(current: YearTotals, previous: YearTotals):
+    """Return the TotalRows of YearTotals `current` beside `previous` (no query)."""
+    fy = current.fiscal_year
 
-    row: BreakdownRow
-    previous_sessions: int
-    previous_participants: int
-    previous_sessions_without_count: int = 0
+    def ids_url(app_model, ids, **params):
+        return admin_links.changelist_url(app_model, id__in=admin_links.ids_param(ids), **params)
 
-    @property
-    def sessions_difference(self):
-        return self.row.sessions - self.previous_sessions
-
-    @property
-    def previous_participants_known(self):
-        return known_participants(0, self.previous_sessions, self.previous_sessions_without_count) is not None
-
-    @property
-    def participants_difference(self):
-        """The change in participants; None when either year's figure is not recorded."""
-        if not (self.row.participants_known and self.previous_participants_known):
-            return None
-        return self.row.participants - self.previous_participants
-
-
-def compare_rows(current, previous):
-    """Return ComparedRows: each row of `current` beside the row of `previous` with the same key.
-
-    Groups present only in the previous year are added with zero this year, so that a group
-    that disappeared still shows its drop.
-    """
-    previous_by_key = {row.key: row for row in previous}
-    none = BreakdownRow("", "", 0, 0, 0)
-    compared = [
-        ComparedRow(
-            row=row,
-            previous_sessions=(before := previous_by_key.get(row.key, none)).sessions,
-            previous_participants=before.participants,
-            previous_sessions_without_count=before.sessions_without_count,
-        )
-        for row in current
+    attendance_url = admin_links.changelist_url("trainings.attendance", session_fiscal_year=fy)
+    # (key, label, unit, figure of a YearTotals, admin link, out of)
+    spec = [
+        ("sessions", "研修等の回数", "回", lambda t: t.sessions, admin_links.sessions_url(fy), None),
+        ("participants", "参加者数（延べ）", "人", participants_if_known, admin_links.sessions_url(fy), None),
+        (
+            "sessions_without_count",
+            "参加者数が不明の回数",
+            "回",
+            lambda t: t.sessions_without_count,
+            admin_links.sessions_url(fy, headcount__isnull="True"),
+            None,
+        ),
+        ("attendance_rows", "出席者名簿の行数（延べ）", "行", lambda t: t.attendance_rows, attendance_url, None),
+        ("unique_participants", "実人数（名簿の氏名による）", "人", unique_participants_if_known, attendance_url, None),
+        (
+            "organizations_reached",
+            "到達した団体数",
+            "団体",
+            lambda t: t.organizations_reached,
+            ids_url("partners.organization", current.organization_ids),
+            None,
+        ),
+        (
+            "wards_reached",
+            "到達した区",
+            "区",
+            lambda t: t.wards_reached,
+            ids_url("partners.ward", current.ward_ids),
+            WARD_COUNT,
+        ),
+        (
+            "bureaus_collaborated",
+            "連携した局（局間連携）",
+            "局",
+            lambda t: t.bureaus_collaborated,
+            admin_links.changelist_url("partners.collaboration", fiscal_year=fy),
+            None,
+        ),
+        (
+            "cases_active",
+            "経過のあった事例",
+            "件",
+            lambda t: t.cases_active,
+            ids_url("outreach.approachcase", current.case_ids),
+            None,
+        ),
     ]
-    current_keys = {row.key for row in current}
-    for row in previous:
-        if row.key not in current_keys:
-            empty = BreakdownRow(row.key, row.label, 0, 0, 0, "", 0 if row.attendees_from_ward is not None else None)
-            compared.append(
-                ComparedRow(
-                    row=empty,
-                    previous_sessions=row.sessions,
-                    previous_participants=row.participants,
-                    previous_sessions_without_count=row.sessions_without_count,
+    recorded = previous_year_records(previous)
+    kind_of = {"bureaus_collaborated": "collaborations", "cases_active": "cases"}
+    rows = []
+    for key, label, unit, figure, url, out_of in spec:
+        previous_recorded = recorded[kind_of.get(key, "trainings")]
+        rows.append(
+            TotalRow(
+                key,
+                label,
+                unit,
+                figure(current),
+                figure(previous) if previous_recorded else None,
+                url,
+                out_of=out_of,
+                unknown_text="不明" if key == "participants" else TotalRow.unknown_text,
+                previous_recorded=previous_recorded,
+            )
+        )
+    previous_status = {value: n for value, _, n in previous.cases_by_status}
+    current_status = {value: n for value, _, n in current.cases_by_status}
+    for status in CaseStatus:
+        if status.value in current_status or status.value in previous_status:
+            rows.append(
+                TotalRow(
+                    f"cases_{status.value}",
+                    f"　うち状況「{status.label}」",
+                    "件",
+                    current_status.get(status.value, 0),
+                    previous_status.get(status.value, 0) if recorded["cases"] else None,
+                    ids_url("outreach.approachcase", current.case_ids, status__exact=status.value),
+                    previous_recorded=recorded["cases"],
                 )
             )
-    return compared
+    return rows
 
 
 @dataclass(frozen=True)
@@ -279,24 +304,34 @@ def fiscal_year_dashboard(*, fiscal_year):
     # One scan of each year's attendance rows serves both the totals and the ward table.
     reach = attendance_reach(fiscal_year=fiscal_year)
     previous_reach = attendance_reach(fiscal_year=previous)
+    previous_totals = year_totals(fiscal_year=previous, reach=previous_reach)
+    # Without training records in the previous year there is nothing to compare with.
+    recorded = {"previous_has_records": previous_totals.has_sessions}
     return DashboardData(
         fiscal_year=fiscal_year,
         label=fiscal_year_label(fiscal_year),
         previous_label=fiscal_year_label(previous),
         summary=summary,
         totals=year_totals(fiscal_year=fiscal_year, reach=reach),
-        previous_totals=year_totals(fiscal_year=previous, reach=previous_reach),
+        previous_totals=previous_totals,
         categories=compare_rows(
             category_breakdown(fiscal_year=fiscal_year, summary=summary),
             category_breakdown(fiscal_year=previous, summary=previous_summary),
+            **recorded,
         ),
-        audiences=compare_rows(audience_breakdown(fiscal_year=fiscal_year), audience_breakdown(fiscal_year=previous)),
-        hosts=compare_rows(host_breakdown(fiscal_year=fiscal_year), host_breakdown(fiscal_year=previous)),
+        audiences=compare_rows(
+            audience_breakdown(fiscal_year=fiscal_year), audience_breakdown(fiscal_year=previous), **recorded
+        ),
+        hosts=compare_rows(host_breakdown(fiscal_year=fiscal_year), host_breakdown(fiscal_year=previous), **recorded),
         wards=compare_rows(
-            ward_rows(fiscal_year=fiscal_year, reach=reach), ward_rows(fiscal_year=previous, reach=previous_reach)
+            ward_rows(fiscal_year=fiscal_year, reach=reach),
+            ward_rows(fiscal_year=previous, reach=previous_reach),
+            **recorded,
         ),
         months=compare_rows(
-            month_breakdown(fiscal_year=fiscal_year), _shift_months(month_breakdown(fiscal_year=previous))
+            month_breakdown(fiscal_year=fiscal_year),
+            _shift_months(month_breakdown(fiscal_year=previous)),
+            **recorded,
         ),
         collaborations=collaborations(fiscal_year=fiscal_year),
         trend=trend_lines(multi_year_trend(last_fiscal_year=fiscal_year)),

@@ -6,6 +6,7 @@ portal.dashboard.presentation (labels and links) and render.
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 
 from core.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_label, is_allowed_fiscal_year
 from core.numbers import ROUNDING_RULE
@@ -148,12 +149,13 @@ def export_table(request, fy, table, fmt):
     if table not in exports.TABLES or fmt not in exports.FORMATS:
         return _year_not_found(request, f"「{table}.{fmt}」という表のダウンロードはありません。")
     built = exports.build_table(table, dashboard_figures(fy))
-    filename = f"dashboard-{fy}-{table}.{fmt}"
+    filename = exports.file_name(table, fy, fmt)
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(built), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
             exports.to_xlsx(built), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A Japanese file name needs RFC 5987/6266's filename*=utf-8''… (Django writes it).
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response

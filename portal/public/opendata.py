@@ -11,6 +11,7 @@ from core.codes import with_check_digit
 from core.fiscal import calendar_year_label, fiscal_year_era_label, fiscal_year_label
 from core.numbers import ROUNDING_RULE, known_participants
 from core.spreadsheets import csv_bytes
+from outreach.models import event_kind_label
 from portal import selectors
 from portal.public.event_list import EVENT_LIST_COLUMNS, event_rows
 from portal.public.opendata_schema import (
@@ -299,7 +300,7 @@ def _cell(value):
         return value
     if isinstance(value, list):  # a case's timeline
         return "／".join(
-            f"{e['when'] or '時期不明'} {e['kind']}{'（予定）' if e['planned'] else ''}：{e['text']}" for e in value
+            f"{e['when'] or '時期不明'} {event_kind_label(e['kind'], e['planned'])}：{e['text']}" for e in value
         )
     return str(value)
 

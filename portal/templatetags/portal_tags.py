@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html_join
 
 from core import fiscal
-from core.numbers import approximate
+from core.numbers import approximate_text
 
 register = template.Library()
 
@@ -35,10 +35,8 @@ def wareki(date):
 
 @register.filter
 def about(number):
-    """Return a participant total rounded as the reports write it ('約1,800')."""
-    if number is None:
-        return ""
-    return f"約{approximate(number):,}"
+    """Return a participant total rounded as the reports write it ('約1,800'); '0' for 0, never 「約0」."""
+    return approximate_text(number)
 
 
 @register.simple_tag

@@ -1,6 +1,6 @@
 import pytest
 
-from core.numbers import approximate
+from core.numbers import approximate, approximate_text, signed_difference
 
 
 @pytest.mark.parametrize(
@@ -9,3 +9,17 @@ from core.numbers import approximate
 )
 def test_approximate_rounds_half_up_to_two_significant_digits(exact, about):
     assert approximate(exact) == about
+
+
+@pytest.mark.parametrize(
+    ("difference", "written"),
+    [(120, "＋120"), (-35, "－35"), (1820, "＋1,820"), (-1820, "－1,820"), (0, "±0"), (None, "—")],
+)
+def test_signed_difference_writes_full_width_signs_never_a_triangle(difference, written):
+    assert signed_difference(difference) == written
+    assert "▲" not in signed_difference(difference) and "▼" not in signed_difference(difference)
+
+
+@pytest.mark.parametrize(("exact", "written"), [(1820, "約1,800"), (7, "約7"), (0, "0"), (None, "")])
+def test_approximate_text_never_writes_about_zero(exact, written):
+    assert approximate_text(exact) == written

@@ -1,5 +1,6 @@
 import datetime
 import re
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -85,16 +86,16 @@ def test_demo_dashboard_shows_the_seed_figures_and_discrepancy(manager_client, d
         "ウ 他局と連携した研修 16回 16回 一致 1,400人 1,400人 一致",
         "エ 区役所向け研修 5回 5回 一致 140人 140人 一致",
         "他 その他・内訳不明 16回 — 公表内訳なし 不明 （16回は人数不明）",
-        "合計 48回 48回 一致 1,820人 （16回は人数不明） 約1,800人 概数で一致（+20人）",
+        "合計 48回 48回 一致 1,820人 （16回は人数不明） 約1,800人 概数で一致（＋20人）",
     ]:
         assert line in text, line
     assert "報告書の区分別の内訳は合計32回・1,820人ですが、見出しは全48回・参加者約1,800人です" in text
-    # The previous year has no sessions: said plainly, differences against zero.
-    assert "前年度（2017年度（平成29年度））のデータなし" in text
-    assert "研修等の回数 48回 0回 +48" in text
-    assert "参加者数（延べ） 1,820人 0人 +1,820" in text
+    # The previous year has no sessions: said plainly, and nothing is compared with it (no 0, no difference).
+    assert "前年度（2017年度（平成29年度））の研修の記録はありません。比べる前年度がないため" in text
+    assert "研修等の回数 48回 — —" in text
+    assert "参加者数（延べ） 1,820人 — —" in text
     # Collaborations, charts (inline SVG) with tables, quality panel, rounding rule.
-    assert "教育委員会事務局" in text and "連携した局（局間連携） 7局 0局 +7" in text
+    assert "教育委員会事務局" in text and "連携した局（局間連携） 7局 — —" in text
     assert response.content.decode().count("<svg ") == 7  # five charts and two ward maps
     assert "参加者数も出席者名簿もない研修： 16件" in text
     assert "有効数字2桁に四捨五入" in text
@@ -182,7 +183,7 @@ def test_demo_report_follows_the_seed(manager_client, demo_data):
     assert "参考 アプローチ型支援の実績（南区中村地区）" in text
     assert "2016年（平成28年） ヒアリング" in text  # the seed's calendar years stay calendar years
     assert "2018年5月24日 出前塾" in text
-    assert "2019年（平成31年・令和元年） （予定）" in text
+    assert "2019年（平成31年・令和元年） 予定：" in text and "（予定） 予定" not in text
     assert "2 令和元年度以降の進め方" in text and "ハード整備の事例を紹介するウェブツールの作成" in text
     assert "実施中" in text
     assert "「約」の数値は実数を有効数字2桁に四捨五入したものです" in text
@@ -211,7 +212,8 @@ def test_csv_export_has_a_bom_and_the_dashboard_figures(manager_client, demo_dat
     response = manager_client.get("/dashboard/2018/export/categories.csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="dashboard-2018-categories.csv"' in response["Content-Disposition"]
+    name = quote("ダッシュボード_2018年度_研修区分別.csv")
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + name
     body = response.content
     assert body.startswith(b"\xef\xbb\xbf")
     assert "ア 地域まちづくり課主催研修,2,130,0" in body.decode("utf-8-sig")

@@ -296,7 +296,9 @@ def test_case_detail_shows_organisations_schemes_and_a_timeline_with_its_precisi
     assert "2017年度中（年度は推定）" in html
     assert "<h3>2019年（平成31年・令和元年）</h3>" in html
     assert '<time datetime="2018-05-24">2018年5月24日</time>（日付は例示）' in html
-    assert "整備予定" in html and "（予定）" in html
+    # The planned entry of the kind 予定 says so once, never 「予定（予定）」.
+    assert '<span class="kind">予定</span>' in html and "整備予定" in html
+    assert "予定（予定）" not in html
 
 
 def test_draft_case_is_404_for_visitors_and_bannered_for_staff(client, demo_data, admin_user):
