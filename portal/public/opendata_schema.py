@@ -37,6 +37,11 @@ class Dataset:
     per_year: bool
     rows: Callable  # (fiscal_year, base_url) -> list of dicts keyed by Column.key
 
+    @property
+    def has_json_keys(self):
+        """True when the JSON keys differ from the CSV headers (the event list uses the headers as keys)."""
+        return "json" in self.formats and any(c.key != c.header for c in self.columns)
+
     def file_name(self, fmt, fiscal_year=None):
         """Return the download's file name, e.g. '141003_event_2018.csv'."""
         year = f"_{fiscal_year}" if self.per_year else ""
