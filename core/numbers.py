@@ -45,13 +45,21 @@ def signed_difference(number):
     return f"＋{number:,}" if number > 0 else f"－{-number:,}"
 
 
-def approximate_text(number):
-    """Return a figure as the reports write it with 約: '約1,800' for 1,820, '0' for 0, '' for None.
+def is_rounded(number):
+    """Return True when the reports' rounding changes `number` (1,820 → 約1,800), False for None."""
+    if number is None or number == "":
+        return False
+    return approximate(number) != int(number)
 
-    「約0」 is never written: nothing is rounded to zero, and an unknown figure is left empty.
+
+def approximate_text(number):
+    """Return a figure as the reports write it: '約1,800' for 1,820, '130' for 130, '0' for 0, '' for None.
+
+    「約」 only stands before a figure that rounding changed: 「約8人」 for an exact 8 would
+    say the count is uncertain when it is not, and 「約0」 is never written. Unknown is empty.
     """
     if number is None or number == "":
         return ""
-    if int(number) == 0:
-        return "0"
+    if not is_rounded(number):
+        return f"{int(number):,}"
     return f"約{approximate(number):,}"

@@ -1,13 +1,15 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from core.admin.base import HistoryModelAdmin, ModelAdmin, TabularInline
+from core.admin.base import AccessibleInlineFormSet, HistoryModelAdmin, ModelAdmin, TabularInline
 from core.admin.display import truncated_column
 from core.admin.filters import fiscal_year_filter
 from core.admin.inlines import CompactTabularInline
 from core.admin.widgets import SafeModelMultipleChoiceField
-from outreach.models import ApproachCase, CaseEvent, PlanItem, PlanItemStatus, Scheme
+from outreach.models import Achievement, ApproachCase, CaseEvent, PlanItem, PlanItemStatus, Scheme
+from outreach.timeline import place_dated_entries
 
 
 @admin.register(Scheme)
@@ -19,10 +21,26 @@ class SchemeAdmin(ModelAdmin):
     autocomplete_fields = ["bureau"]
 
 
+class CaseEventFormSet(AccessibleInlineFormSet):
+    """The timeline's rows: dated entries left unplaced run by date; positions that contradict dates are refused."""
+
+    def clean(self):
+        super().clean()
+        entries = [
+            form.instance
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = place_dated_entries(entries)
+        if problems:
+            raise ValidationError(problems)
+
+
 class CaseEventInline(CompactTabularInline):
     """The case's timeline, one line an event; the order within a year and the linked session behind 「詳細」."""
 
     model = CaseEvent
+    formset = CaseEventFormSet
     fields = [
         "date",
         "fiscal_year",
@@ -81,8 +99,21 @@ class ApproachCaseAdmin(HistoryModelAdmin):
     ]
 
 
+class CaseEventForm(forms.ModelForm):
+    """One timeline entry on its own page, checked against the case's other entries (outreach.timeline)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or not self.instance.case_id:
+            return
+        others = list(CaseEvent.objects.filter(case_id=self.instance.case_id).exclude(pk=self.instance.pk))
+        for problem in place_dated_entries([*others, self.instance]):
+            self.add_error("position", problem)
+
+
 @admin.register(CaseEvent)
 class CaseEventAdmin(HistoryModelAdmin):
+    form = CaseEventForm
     list_display = ["case_column", "when", "kind", "text_column", "is_planned"]
     list_filter = [fiscal_year_filter(), "kind", "is_planned", "case__ward"]
     list_select_related = ["case", "training_session"]
@@ -95,6 +126,29 @@ class CaseEventAdmin(HistoryModelAdmin):
     @admin.display(description="時期", ordering="sort_date")
     def when(self, obj):
         return obj.when_label
+
+
+class AchievementForm(forms.ModelForm):
+    class Meta:
+        model = Achievement
+        fields = ["fiscal_year", "code", "order", "text"]
+        widgets = {
+            "code": forms.TextInput(attrs={"size": 6}),
+            "text": forms.Textarea(attrs={"rows": 8, "cols": 90, "class": "vLargeTextField"}),
+        }
+
+
+@admin.register(Achievement)
+class AchievementAdmin(HistoryModelAdmin):
+    """The narrative items of a fiscal year (取組実績と成果 ア, イ, …) that the committee report prints."""
+
+    form = AchievementForm
+    list_display = ["fiscal_year", "code", "order", "text_column"]
+    list_display_links = ["fiscal_year", "code"]
+    list_filter = [fiscal_year_filter()]
+    search_fields = ["code", "text"]
+    fields = ["fiscal_year", "code", "order", "text"]
+    text_column = truncated_column("text", "内容")
 
 
 class PlanItemStatusInline(TabularInline):

@@ -169,6 +169,13 @@ def event_kind_label(kind_label, is_planned):
     return kind_label
 
 
+# The order a timeline is told in (admin, public case page, committee report): by fiscal year,
+# within a year by the explicit position (年度内の並び順), then by date. Dated entries of equal
+# position run by date; an entry known only by its year is placed among them by its position
+# (the 中村 case: 相談 1 → 出前塾 5/24 at 2 → 応募 3 → 採択 4).
+TIMELINE_ORDER = ["fiscal_year", "position", "sort_date", "pk"]
+
+
 class CaseEvent(IllustrativeMixin, models.Model):
     """A timeline entry of a case, dated exactly or known only by its fiscal year."""
 
@@ -219,7 +226,7 @@ class CaseEvent(IllustrativeMixin, models.Model):
         verbose_name_plural = "経過"
         # Within a fiscal year the position decides, so that an entry known only by its year
         # can stand before or after a dated one, as the report tells the story.
-        ordering = ["case", "fiscal_year", "position", "sort_date", "pk"]
+        ordering = ["case", *TIMELINE_ORDER]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date__isnull=False) | Q(fiscal_year__isnull=False),
@@ -272,6 +279,40 @@ class CaseEvent(IllustrativeMixin, models.Model):
         if self.calendar_year:
             return calendar_year_label(self.calendar_year)
         return fiscal_year_label(self.fiscal_year) if self.fiscal_year else ""
+
+
+class Achievement(models.Model):
+    """One item of a fiscal year's 「取組実績と成果」 (ア, イ, …), written by staff and printed by the report.
+
+    It belongs to the outreach programme as a whole (like PlanItem, the report's next section), not to
+    a session or a case, so it lives here beside PlanItem; no lower floor needs it.
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField("年度", validators=FISCAL_YEAR_VALIDATORS)
+    code = models.CharField("記号", max_length=10, help_text="ア、イ、ウ…（報告書の項目の記号）")
+    order = models.PositiveSmallIntegerField("表示順", default=0, help_text="小さい順に並びます（同じなら記号の順）。")
+    text = models.TextField("内容", help_text="報告書にそのまま載る文章です。")
+
+    objects = natural_key_manager("fiscal_year", "code", queryset=FiscalYearQuerySet)()
+    history = audit_history("取組実績と成果")
+
+    class Meta:
+        verbose_name = "取組実績と成果"
+        verbose_name_plural = "取組実績と成果"
+        ordering = ["fiscal_year", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "code"],
+                name="unique_achievement_code",
+                violation_error_message="この年度・記号の取組実績は既に登録されています。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{fiscal_year_label(self.fiscal_year)} {self.code}"
+
+    def natural_key(self):
+        return (self.fiscal_year, self.code)
 
 
 class PlanItem(models.Model):

@@ -14,6 +14,7 @@ ROLE_ALIASES = {"data-entry": DATA_ENTRY, "manager": MANAGER, "administrator": A
 
 DASHBOARD_PERMISSION = "portal.view_dashboard"
 # Approve a fiscal year's public figures (決裁): managers only (portal.services.publish_fiscal_year).
+# Granted by migration portal/0003_publication.
 PUBLISH_PERMISSION = "portal.publish_fiscal_year"
 
 # Every model of the record apps. tests/portal/test_roles.py checks that no admin model is missing,
@@ -21,14 +22,14 @@ PUBLISH_PERMISSION = "portal.publish_fiscal_year"
 RECORD_MODELS = {
     "partners": ["ward", "bureau", "organization", "collaboration"],
     "trainings": ["trainingcategory", "trainingsession", "attendancesheet", "attendance", "reportedfigure"],
-    "outreach": ["scheme", "approachcase", "caseevent", "planitem", "planitemstatus"],
+    "outreach": ["scheme", "approachcase", "caseevent", "achievement", "planitem", "planitemstatus"],
 }
 # What data-entry staff keep up to date: full rights (delete too, to correct mistakes; records
 # still referenced elsewhere are protected by the database).
 DATA_ENTRY_EDITS = {
     "partners": ["organization", "collaboration"],
     "trainings": ["trainingsession", "attendance"],
-    "outreach": ["scheme", "approachcase", "caseevent", "planitem", "planitemstatus"],
+    "outreach": ["scheme", "approachcase", "caseevent", "achievement", "planitem", "planitemstatus"],
 }
 # Reference lists data-entry staff may extend (a new bureau, a new category) but not delete.
 DATA_ENTRY_EXTENDS = {"partners": ["bureau"], "trainings": ["trainingcategory"]}
@@ -71,23 +72,27 @@ ROLE_PERMISSIONS = {
 }
 
 
-# Permissions whose models later migrations create: the first role migration (0002) leaves them out,
-# and the migration that creates them puts the roles to their full definition.
-ADDED_BY_LATER_MIGRATIONS = frozenset({PUBLISH_PERMISSION})
+def _model_exists(apps, perm):
+    """Return True when the model a permission "app.action_model" is about exists in `apps`."""
+    app_label, codename = perm.split(".")
+    try:
+        apps.get_model(app_label, codename.split("_", 1)[1])
+    except LookupError:
+        return False
+    return True
 
 
-def sync_roles(apps, without=frozenset()):
+def sync_roles(apps, *, later_models_ok=False):
     """Create the role groups if missing and give each exactly its ROLE_PERMISSIONS; return the groups.
 
-    `without`: permissions to leave out (ADDED_BY_LATER_MIGRATIONS, for a migration that runs
-    before they exist).
     `apps` is an app registry (the migration's, or django.apps.apps). Raises LookupError naming
-    any permission that does not exist, so that a typo cannot silently drop a right.
+    any permission that does not exist, so that a typo cannot silently drop a right. An early
+    migration passes `later_models_ok`: the rights over models a later migration creates are left
+    out without error (that later migration syncs the roles again, strictly).
     """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    definition = {name: [p for p in perms if p not in without] for name, perms in ROLE_PERMISSIONS.items()}
-    wanted = {perm for perms in definition.values() for perm in perms}
+    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
     found = {
         f"{app_label}.{codename}": pk
         for pk, app_label, codename in Permission.objects.filter(
@@ -95,12 +100,14 @@ def sync_roles(apps, without=frozenset()):
         ).values_list("pk", "content_type__app_label", "codename")
     }
     missing = sorted(wanted - found.keys())
+    if later_models_ok:
+        missing = [perm for perm in missing if _model_exists(apps, perm)]
     if missing:
         raise LookupError(f"permissions not found: {', '.join(missing)}")
     groups = []
-    for name, perms in definition.items():
+    for name, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set([found[perm] for perm in perms])
+        group.permissions.set([found[perm] for perm in perms if perm in found])
         groups.append(group)
     return groups
 

@@ -191,14 +191,26 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "trainings.importing.tmp_storages.DatabaseStorage"
 # Previews never confirmed are purged after this many minutes.
 IMPORT_PENDING_MAX_AGE_MINUTES = int(os.environ.get("IMPORT_PENDING_MAX_AGE_MINUTES", "120"))
-# Largest attendance sheet accepted for import (MB).
-IMPORT_MAX_UPLOAD_BYTES = int(float(os.environ.get("IMPORT_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
+# Limits of an imported sheet (trainings/importing/limits.py checks them before any parser runs;
+# each refusal names its limit and how to split the file). Largest file (MB): 50 takes a
+# 200,000-row sheet as CP932 (about 22 MB) or UTF-8 (about 30 MB).
+IMPORT_MAX_UPLOAD_BYTES = int(float(os.environ.get("IMPORT_MAX_UPLOAD_MB", "50")) * 1024 * 1024)
+# Data rows of one sheet (the whole sheet is validated in memory: about 2 KB a row).
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+# Columns of a row (every row is padded to the widest) and characters of one cell.
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "50"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "10000"))
+# An XLSX is a zip: the declared size of its parts once expanded (MB), and how many parts it may hold.
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(float(os.environ.get("IMPORT_MAX_XLSX_UNCOMPRESSED_MB", "400")) * 1024 * 1024)
+IMPORT_MAX_XLSX_PARTS = int(os.environ.get("IMPORT_MAX_XLSX_PARTS", "1000"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # SQL with its parameters (names of attendees) is never logged, even with LOG_LEVEL=DEBUG.
+    "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
 # --- Login protection -------------------------------------------------------------------

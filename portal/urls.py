@@ -35,5 +35,10 @@ urlpatterns += [
     path("dashboard/<int:fy>/", dashboard_views.dashboard, name="dashboard_year"),
     path("dashboard/<int:fy>/report/", dashboard_views.committee_report, name="dashboard_report"),
     path("dashboard/<int:fy>/publish/", publishing.publish, name="dashboard_publish"),
+    path(
+        "dashboard/<int:fy>/report/download.<slug:fmt>",
+        dashboard_views.committee_report_file,
+        name="dashboard_report_file",
+    ),
     path("dashboard/<int:fy>/export/<slug:table>.<slug:fmt>", dashboard_views.export_table, name="dashboard_export"),
 ]

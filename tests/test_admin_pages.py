@@ -27,6 +27,7 @@ def test_every_project_model_is_registered():
         "outreach.scheme",
         "outreach.approachcase",
         "outreach.caseevent",
+        "outreach.achievement",
         "outreach.planitem",
         "outreach.planitemstatus",
     }

@@ -1,7 +1,6 @@
 """A manager logs in, reads the dashboard, switches the fiscal year, opens the report and saves it as PDF."""
 
 import os
-import re
 from io import StringIO
 from pathlib import Path
 
@@ -9,23 +8,19 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from tests.pdf_pages import pdf_pages
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "screenshots"))
 A4_POINTS = (595.28, 841.89)
+# The report's @page margins (static/css/dashboard.css), as fractions of the A4 height.
+TOP_MARGIN, BOTTOM_MARGIN = 15 / 297, 18 / 297
 
 
 def screenshot(page, name):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def pdf_pages(pdf):
-    """Return the MediaBox (width, height in points) of every page of a PDF as Chromium writes it."""
-    boxes = re.findall(rb"/Type\s*/Page\b(?!s).*?/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf, re.DOTALL)
-    if not boxes:  # the MediaBox may come before /Type in the page dictionary
-        boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
-    return [(float(w), float(h)) for w, h in boxes]
 
 
 def load_wards():
@@ -91,6 +86,22 @@ def test_manager_reads_the_dashboard_and_prints_the_report(live_server, browser_
 
     assert pdf.startswith(b"%PDF-")
     pages = pdf_pages(pdf)
-    assert 1 <= len(pages) <= 8, pages
-    for width, height in pages:
-        assert abs(width - A4_POINTS[0]) < 2 and abs(height - A4_POINTS[1]) < 2, (width, height)
+    assert len(pages) == 4, [page.text[:40] for page in pages]
+    for number, page in enumerate(pages, start=1):
+        assert abs(page.width - A4_POINTS[0]) < 2 and abs(page.height - A4_POINTS[1]) < 2, (page.width, page.height)
+        # Page numbers 「1 / 4」 in the bottom margin, from the stylesheet's @page box (drawn first).
+        assert page.text.startswith(f"{number}/{len(pages)}"), page.text[:20]
+        assert page.text_bottom() > 1 - BOTTOM_MARGIN
+    text = "".join(page.text for page in pages)
+    assert text.count("年度の状況は例示") == 1  # the plan-status note once, not once an item
+    assert text.index("2018年5月24日出前塾") < text.index("採択：ヨコハマ")
+    assert "1取組実績と成果ア平成28年度から、南区と瀬谷区の2区について" in text
+
+    # No page is more than half empty unless a section ends there. With the demo records only the
+    # last page ends early: the page before the second part (区局連携, which starts on a new sheet)
+    # is well filled too, since no whole section or long table is kept in one piece.
+    assert any(page.text.startswith(f"{n}/{len(pages)}平成30年度の区局連携") for n, page in enumerate(pages, 1))
+    content = 1 - TOP_MARGIN - BOTTOM_MARGIN
+    for number, page in enumerate(pages[:-1], start=1):
+        filled = (page.text_bottom(above=1 - BOTTOM_MARGIN) - TOP_MARGIN) / content
+        assert filled > 0.5, f"{number}ページ目は{filled:.0%}しか使われていません"

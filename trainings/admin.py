@@ -21,8 +21,16 @@ from partners.admin import organization_ids_matching
 from trainings.admin_paste import paste_view
 from trainings.importing.admin import SheetImportMixin
 from trainings.importing.participants import ParticipantsMultiResource
+from trainings.importing.services import undo_import
 from trainings.importing.sessions import SessionsResource
-from trainings.models import Attendance, AttendanceSheet, ReportedFigure, TrainingCategory, TrainingSession
+from trainings.models import (
+    Attendance,
+    AttendanceSheet,
+    ReportedFigure,
+    SheetKind,
+    TrainingCategory,
+    TrainingSession,
+)
 from trainings.names import name_search_key
 
 
@@ -281,6 +289,36 @@ class AttendanceSheetAdmin(SheetImportMixin, HistoryModelAdmin):
     def has_add_permission(self, request):
         # Sheets come into being only through an import, never by hand.
         return False
+
+    # Deleting a sheet undoes its import (trainings.importing.services.undo_import): its rows go in
+    # one set-based DELETE, with one audit entry, however many there are. The confirmation page
+    # counts the rows instead of listing each attendee (200,000 names would be loaded and shown).
+
+    def get_deleted_objects(self, objs, request):
+        sheets = list(objs)
+        # A session list's sheet owns no attendance rows: its sessions stay.
+        rows = sum(sheet.row_count for sheet in sheets if sheet.kind != SheetKind.SESSIONS)
+        deleted = [
+            f"{sheet}（研修一覧 {sheet.row_count:,}件: 研修は残ります）"
+            if sheet.kind == SheetKind.SESSIONS
+            else f"{sheet}（出席者 {sheet.row_count:,}行）"
+            for sheet in sheets
+        ]
+        counts = {str(AttendanceSheet._meta.verbose_name_plural): len(sheets)}
+        if rows:
+            counts[str(Attendance._meta.verbose_name_plural)] = f"{rows:,}"
+        # As Django's own check: deleting the rows needs the permission to delete attendance rows.
+        perms_needed = set()
+        if rows and not request.user.has_perm("trainings.delete_attendance"):
+            perms_needed.add(str(Attendance._meta.verbose_name))
+        return deleted, counts, perms_needed, []
+
+    def delete_model(self, request, obj):
+        undo_import(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for sheet in queryset:
+            undo_import(sheet, user=request.user)
 
 
 @admin.register(ReportedFigure)

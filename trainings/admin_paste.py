@@ -45,7 +45,7 @@ def _saved_message(preview, session):
     counts = "、".join(f"{label} {n:,}件" for label, n in preview.plan.totals() if label != "エラーのある行")
     session = TrainingSession.objects.with_participant_counts().get(pk=session.pk)
     return (
-        f"貼り付けた{preview.data_rows:,}行を「{preview.sheet_record.file_name}」として保存しました: {counts}。"
+        f"貼り付けた{preview.data_rows:,}行を「{preview.sheet_record}」として保存しました: {counts}。"
         f"この研修の参加者数は{session.participant_count:,}人です。取り消すときは、出席者名簿の取込の一覧からこの取込を削除します。"
     )
 

@@ -71,9 +71,11 @@ class JapaneseDateField(forms.DateField):
             return parse_date(value)
         except ValueError as error:
             message = str(error)
-            if "例:" not in message:
-                message = f"{message}（入力できる形式: {ACCEPTED_FORMS}）"
-            raise ValidationError(message, code="invalid") from None
+            if message.startswith("日付として読めません"):
+                # The parser's own examples are the importer's; the admin names its accepted forms,
+                # in the same words as every other date error of the form.
+                message = f"「{value}」は日付として読めません"
+            raise ValidationError(f"{message}（入力できる形式: {ACCEPTED_FORMS}）", code="invalid") from None
 
 
 class JapaneseDateAdminMixin:

@@ -6,6 +6,7 @@ portal.dashboard.presentation (labels and links) and render.
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from core.fiscal import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_label, is_allowed_fiscal_year
@@ -13,7 +14,7 @@ from core.numbers import ROUNDING_RULE
 from core.public_cache import cached_figures
 from portal import selectors, ward_map
 from portal.access import manager_required
-from portal.dashboard import charts, exports, presentation
+from portal.dashboard import charts, exports, presentation, report_docx, report_text, report_xlsx
 from portal.roles import PUBLISH_PERMISSION
 from portal.services import publication_state
 
@@ -137,8 +138,43 @@ def committee_report(request, fy):
     if not is_allowed_fiscal_year(fy):
         return _year_not_found(request, _out_of_range_message(fy))
     report = selectors.committee_report(fiscal_year=fy)
-    context = {"report": report, "rounding_rule": ROUNDING_RULE, "publication": publication_state(fiscal_year=fy)}
+    words = {
+        "trainings_heading": report_text.trainings_heading(report),
+        "categories": report_text.itemised_categories(report),
+        "unitemised_notes": report_text.unitemised_notes(report),
+        "closing_notes": report_text.closing_notes(report, ROUNDING_RULE),
+        "docx_name": report_text.file_name(report, "docx"),
+        "xlsx_name": report_text.file_name(report, "xlsx"),
+    }
+    context = {"report": report, "words": words, "publication": publication_state(fiscal_year=fy)}
     return render(request, "dashboard/report.html", context)
+
+
+REPORT_FILES = {
+    "docx": (report_docx.build, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": (report_xlsx.build, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@manager_required
+def committee_report_file(request, fy, fmt):
+    """The committee report of `fy` as an editable Word file (docx) or its tables as a workbook (xlsx)."""
+    if not is_allowed_fiscal_year(fy):
+        return _year_not_found(request, _out_of_range_message(fy))
+    if fmt not in REPORT_FILES:
+        return _year_not_found(
+            request, f"報告書の「{fmt}」形式のダウンロードはありません。Word（docx）か Excel（xlsx）です。"
+        )
+    report = selectors.committee_report(fiscal_year=fy)
+    if not report.has_data:
+        return _year_not_found(request, report_text.no_data_message(report))
+    build, content_type = REPORT_FILES[fmt]
+    response = HttpResponse(
+        build(report, rounding_rule=ROUNDING_RULE, today=timezone.localdate()), content_type=content_type
+    )
+    # A Japanese file name needs RFC 6266's filename* (UTF-8); Django writes both forms.
+    response["Content-Disposition"] = content_disposition_header(True, report_text.file_name(report, fmt))
+    return response
 
 
 @manager_required

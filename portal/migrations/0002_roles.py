@@ -2,13 +2,14 @@
 
 from django.db import migrations
 
-from portal.roles import ADDED_BY_LATER_MIGRATIONS, ROLES, create_all_permissions, sync_roles
+from portal.roles import ROLES, create_all_permissions, sync_roles
 
 
 def create_roles(apps, schema_editor):
     # Permissions are normally created after migrate (post_migrate); the groups need them now.
     create_all_permissions(apps)
-    sync_roles(apps, without=ADDED_BY_LATER_MIGRATIONS)
+    # Models added by later migrations (outreach.Achievement) get their rights from those.
+    sync_roles(apps, later_models_ok=True)
 
 
 def remove_roles(apps, schema_editor):

@@ -35,9 +35,11 @@ from portal.selectors.report import (
     CommitteeReport,
     PlanRow,
     ReportSession,
+    achievements,
     cases_with_timelines,
     committee_report,
     plan_items_with_status,
+    plan_notes,
     sessions_by_category,
 )
 from portal.selectors.summary import (
@@ -77,6 +79,7 @@ __all__ = [
     "WardRow",
     "YearTotals",
     "YearlySummary",
+    "achievements",
     "attendance_reach",
     "audience_figures",
     "available_fiscal_years",
@@ -90,6 +93,7 @@ __all__ = [
     "month_figures",
     "multi_year_trend",
     "plan_items_with_status",
+    "plan_notes",
     "public_fiscal_years",
     "public_sessions",
     "public_ward_breakdown",

@@ -1,10 +1,10 @@
-"""What the committee report lists for a fiscal year: sessions by category, case timelines, plan items."""
+"""What the committee report lists for a year: the narrative, sessions by category, case timelines, plan items."""
 
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from outreach.models import ApproachCase, CaseEvent, PlanItem, PlanItemStatus
+from outreach.models import TIMELINE_ORDER, Achievement, ApproachCase, CaseEvent, PlanItem, PlanItemStatus
 from portal.selectors.reconciliation import Reconciliation, reconciliation
 from portal.selectors.summary import YearlySummary, collaborations, yearly_summary
 from trainings.models import TrainingSession
@@ -44,11 +44,11 @@ def cases_with_timelines(*, fiscal_year):
     """Return the approach cases with an entry up to `fiscal_year`, each with `timeline` (two queries).
 
     The timeline holds the entries up to the end of the fiscal year and the planned ones after
-    it, in date order; a case is listed when it has at least one entry up to that year.
+    it, in the order the story is told (outreach.models.TIMELINE_ORDER: by fiscal year, within a
+    year by the explicit position, then by date); a case is listed when it has at least one entry
+    up to that year.
     """
-    timeline = CaseEvent.objects.filter(Q(fiscal_year__lte=fiscal_year) | Q(is_planned=True)).order_by(
-        "sort_date", "pk"
-    )
+    timeline = CaseEvent.objects.filter(Q(fiscal_year__lte=fiscal_year) | Q(is_planned=True)).order_by(*TIMELINE_ORDER)
     return list(
         ApproachCase.objects.filter(Exists(CaseEvent.objects.filter(case=OuterRef("pk"), fiscal_year__lte=fiscal_year)))
         .select_related("ward", "lead_organization")
@@ -57,18 +57,47 @@ def cases_with_timelines(*, fiscal_year):
     )
 
 
+def achievements(*, fiscal_year):
+    """Return the Achievement items (取組実績と成果 ア, イ, …) of `fiscal_year` in their order (one query)."""
+    return list(Achievement.objects.for_fiscal_year(fiscal_year))
+
+
 @dataclass(frozen=True)
 class PlanRow:
     item: object  # PlanItem
     status: object  # PlanItemStatus of the fiscal year, or None
     next_status: object  # PlanItemStatus of the next fiscal year, or None
+    status_note: int | None = None  # number (1, 2, …) of the status's note in plan_notes, or None
+    next_status_note: int | None = None  # the same for next_status
+
+
+def plan_notes(rows):
+    """Return (rows with their note numbers, [note text, …]): each distinct status note once.
+
+    A note written the same on every item (「…年度の状況は例示。」) is printed once under the table
+    instead of in every row; the rows carry the number of their note.
+    """
+    notes = []
+
+    def number(status):
+        if status is None or not status.note:
+            return None
+        if status.note not in notes:
+            notes.append(status.note)
+        return notes.index(status.note) + 1
+
+    numbered = [
+        PlanRow(row.item, row.status, row.next_status, number(row.status), number(row.next_status)) for row in rows
+    ]
+    return numbered, notes
 
 
 def plan_items_with_status(*, fiscal_year):
     """Return a PlanRow per plan item started by the next fiscal year, with its status in this and the next year.
 
     The seed's report for FY2018 lists the directions 「平成31年度以降の進め方」, i.e. items starting
-    the year after; items of earlier years are kept while they have a status. Two queries.
+    the year after; items of earlier years are kept while they have a status. Two queries. The
+    rows' note numbers are unset: plan_notes numbers them.
     """
     statuses = PlanItemStatus.objects.filter(fiscal_year__in=[fiscal_year, fiscal_year + 1])
     items = PlanItem.objects.filter(from_fiscal_year__lte=fiscal_year + 1).prefetch_related(
@@ -87,10 +116,12 @@ class CommitteeReport:
 
     fiscal_year: int
     summary: YearlySummary
+    achievements: list  # Achievement (取組実績と成果)
     collaborations: list
     sessions_by_category: list  # (CategoryRow, [ReportSession])
     cases: list  # ApproachCase with .timeline
-    plan_rows: list  # PlanRow
+    plan_rows: list  # PlanRow, with note numbers
+    plan_notes: list  # the distinct status notes, each once (PlanRow.status_note is 1-based)
     reconciliation: Reconciliation
 
     @property
@@ -99,18 +130,21 @@ class CommitteeReport:
 
     @property
     def has_data(self):
-        return self.summary.has_data or bool(self.collaborations)
+        return self.summary.has_data or bool(self.collaborations) or bool(self.achievements)
 
 
 def committee_report(*, fiscal_year):
     """Return the CommitteeReport of `fiscal_year` (about a dozen queries whatever the data size)."""
     summary = yearly_summary(fiscal_year=fiscal_year)
+    rows, notes = plan_notes(plan_items_with_status(fiscal_year=fiscal_year))
     return CommitteeReport(
         fiscal_year=fiscal_year,
         summary=summary,
+        achievements=achievements(fiscal_year=fiscal_year),
         collaborations=collaborations(fiscal_year=fiscal_year),
         sessions_by_category=sessions_by_category(fiscal_year=fiscal_year, summary=summary),
         cases=cases_with_timelines(fiscal_year=fiscal_year),
-        plan_rows=plan_items_with_status(fiscal_year=fiscal_year),
+        plan_rows=rows,
+        plan_notes=notes,
         reconciliation=reconciliation(fiscal_year=fiscal_year, summary=summary),
     )

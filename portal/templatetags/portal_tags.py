@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html_join
 
 from core import fiscal
-from core.numbers import approximate_text
+from core.numbers import approximate_text, is_rounded
 
 register = template.Library()
 
@@ -37,6 +37,12 @@ def wareki(date):
 def about(number):
     """Return a participant total rounded as the reports write it ('約1,800'); '0' for 0, never 「約0」."""
     return approximate_text(number)
+
+
+@register.filter
+def rounds(number):
+    """Return True when the reports' 約 rounding changes `number` (show 「概数では約1,800人」 only then)."""
+    return is_rounded(number)
 
 
 @register.simple_tag

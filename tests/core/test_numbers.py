@@ -1,6 +1,6 @@
 import pytest
 
-from core.numbers import approximate, approximate_text, signed_difference
+from core.numbers import approximate, approximate_text, is_rounded, signed_difference
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,11 @@ def test_signed_difference_writes_full_width_signs_never_a_triangle(difference, 
     assert "▲" not in signed_difference(difference) and "▼" not in signed_difference(difference)
 
 
-@pytest.mark.parametrize(("exact", "written"), [(1820, "約1,800"), (7, "約7"), (0, "0"), (None, "")])
+@pytest.mark.parametrize(("exact", "written"), [(1820, "約1,800"), (7, "7"), (130, "130"), (0, "0"), (None, "")])
 def test_approximate_text_never_writes_about_zero(exact, written):
     assert approximate_text(exact) == written
+
+
+@pytest.mark.parametrize(("exact", "rounded"), [(1820, True), (1850, True), (8, False), (130, False), (None, False)])
+def test_is_rounded_says_whether_about_changes_the_figure(exact, rounded):
+    assert is_rounded(exact) is rounded

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -67,3 +69,57 @@ def test_a_timeline_date_is_read_in_the_japanese_calendar_and_shown_in_it(admin_
     assert str(event.date) == "2019-05-24" and event.fiscal_year == 2019
     page = admin_client.get(reverse("admin:outreach_approachcase_change", args=[event.case.pk])).content.decode()
     assert "令和元年5月24日</span>" in page
+
+
+@pytest.mark.django_db
+def test_staff_write_a_narrative_item_and_a_second_with_the_same_mark_is_refused(admin_client):
+    from outreach.models import Achievement
+
+    url = reverse("admin:outreach_achievement_add")
+    form = {"fiscal_year": "2018", "code": "ア", "order": "1", "text": "研修の対象を広げた。"}
+    assert admin_client.post(url, form).status_code == 302
+    item = Achievement.objects.get()
+    assert (item.fiscal_year, item.code, item.text) == (2018, "ア", "研修の対象を広げた。")
+    assert item.history.count() == 1  # the audit history keeps who wrote it
+
+    again = admin_client.post(url, {**form, "text": "別の文章"})
+    assert again.status_code == 200
+    assert "この年度・記号の取組実績は既に登録されています。" in again.content.decode()
+    assert Achievement.objects.count() == 1
+    page = admin_client.get(reverse("admin:outreach_achievement_changelist")).content.decode()
+    assert "取組実績と成果" in page and "研修の対象を広げた。" in page
+
+
+@pytest.mark.django_db
+def test_a_new_dated_event_left_unplaced_is_told_after_the_earlier_dated_ones(admin_client, ward):
+    case = ApproachCase.objects.create(slug="order", title="順序", ward=ward, summary="x")
+    lecture = CaseEvent.objects.create(case=case, date=datetime.date(2018, 5, 24), position=4, text="出前塾")
+    adoption = CaseEvent.objects.create(case=case, fiscal_year=2018, position=6, text="採択")
+    form = {
+        "case": str(case.pk), "date": "2018/7/1", "fiscal_year": "", "kind": "improvement",
+        "text": "整備", "position": "0", "training_session": "",
+    }  # fmt: skip
+    response = admin_client.post(reverse("admin:outreach_caseevent_add"), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(case.events.values_list("text", flat=True)) == ["出前塾", "整備", "採択"]
+
+    refused = admin_client.post(reverse("admin:outreach_caseevent_change", args=[lecture.pk]), {
+        **form, "date": "2018/5/24", "text": "出前塾", "kind": "outreach_lecture", "position": "9",
+    })  # fmt: skip
+    assert refused.status_code == 200
+    assert "日付のある経過は日付の順になるように並び順を入れてください" in refused.content.decode()
+    assert CaseEvent.objects.get(pk=lecture.pk).position == 4
+    assert adoption.position == 6
+
+
+@pytest.mark.django_db
+def test_the_case_page_refuses_a_timeline_whose_positions_contradict_its_dates(admin_client, ward):
+    rows = {
+        "events-TOTAL_FORMS": "2",
+        "events-0-date": "2018/9/1", "events-0-position": "1", "events-0-kind": "other", "events-0-text": "9月",
+        "events-1-date": "2018/6/1", "events-1-position": "3", "events-1-kind": "other", "events-1-text": "6月",
+    }  # fmt: skip
+    response = admin_client.post(reverse("admin:outreach_approachcase_add"), case_form(ward, **rows))
+    assert response.status_code == 200
+    assert "日付のある経過は日付の順になるように並び順を入れてください" in response.content.decode()
+    assert not ApproachCase.objects.exists()

@@ -103,3 +103,15 @@ def test_the_case_search_reads_the_timeline_and_schemes_and_knows_other_spelling
     assert not ApproachCase.objects.matching("空家 存在しない言葉").exists()
     # A word in several events lists the case once.
     assert ApproachCase.objects.matching("地域ケアプラザ").filter(slug="minami-nakamura").count() == 1
+
+
+def test_demo_narrative_items_are_the_seeds_own_words(demo_data):
+    from outreach.models import Achievement
+
+    items = list(Achievement.objects.for_fiscal_year(2018))
+    assert [item.code for item in items] == ["ア", "イ", "ウ", "エ", "オ"]
+    assert items[0].text.startswith("平成28年度から、南区と瀬谷区の2区について")
+    assert "空家対策を進める建築局" in items[4].text
+    assert str(items[0]) == "2018年度（平成30年度） ア"
+    with pytest.raises(ValidationError, match="この年度・記号の取組実績は既に登録されています"):
+        Achievement(fiscal_year=2018, code="ア", text="x").full_clean()

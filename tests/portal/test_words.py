@@ -23,10 +23,10 @@ from trainings.models import Attendance, AttendanceSheet, TrainingSession
 # national open-data layout's column 「NO」.
 ALLOWED = {
     "CSV", "XLSX", "JSON", "PDF", "URL", "ID", "IP", "SHA", "CC", "BY", "UTF", "BOM", "GET", "POST",
-    "User-Agent", "Accept", "Excel", "Control", "Command", "Mac", "LDAP", "YYYY-MM-DD", "NO",
+    "User-Agent", "Accept", "Excel", "Word", "Control", "Command", "Mac", "LDAP", "YYYY-MM-DD", "NO",
 }  # fmt: skip
 # Text that is data, not words of the UI: file names, paths, hashes, axes' value for a missing header.
-DATA = re.compile(r"\S+\.(csv|xlsx|json|pdf)\b|(?<![\w])/[\w/.-]*|\b[0-9a-f]{64}\b|<unknown>")
+DATA = re.compile(r"\S+\.(csv|xlsx|docx|json|pdf)\b|(?<![\w])/[\w/.-]*|\b[0-9a-f]{64}\b|<unknown>")
 PUBLIC_PAGES = ["/", "/summary/2018/", "/cases/", "/cases/minami-nakamura/", "/collaborations/2018/", "/open-data/"]
 
 

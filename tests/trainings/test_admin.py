@@ -213,5 +213,38 @@ def test_an_unreadable_session_date_names_the_accepted_forms(admin_client):
     response = admin_client.post(reverse(ADD_URL), session_form(date="5月20日ごろ"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "日付として読めません" in html and "令和元年5月1日" in html and "R1.5.1" in html
+    assert "「5月20日ごろ」は日付として読めません" in html and "入力できる形式" in html
+    assert "令和元年5月20日" in html and "R1.5.20" in html
     assert not TrainingSession.objects.exists()
+
+
+def test_deleting_an_import_in_the_admin_counts_rows_instead_of_listing_names(client, import_records):
+    from django.contrib.auth.models import Group, User
+
+    from portal.roles import DATA_ENTRY
+    from tests.trainings.conftest import data_file
+    from trainings.importing.kinds import resource_for
+    from trainings.importing.sheets import read_sheet
+    from trainings.models import AttendanceSheet
+
+    clerk = User.objects.create_user("nyuryoku2", password="pw-for-tests-only", is_staff=True)
+    clerk.groups.add(Group.objects.get(name=DATA_ENTRY))
+    sheet = (
+        resource_for("participants_multi")
+        .import_data(read_sheet(data_file("participants_multi_cp932.csv"), "名簿.csv"), user=clerk)
+        .sheet_record
+    )
+    names = list(sheet.attendances.values_list("name", flat=True))
+    client.force_login(clerk)
+    url = reverse("admin:trainings_attendancesheet_delete", args=[sheet.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"出席者 {len(names)}行" in html
+    assert not [name for name in names if name in html]
+    done = client.post(url, {"post": "yes"})
+    assert done.status_code == 302
+    assert not AttendanceSheet.objects.exists() and not Attendance.objects.filter(sheet__isnull=False).exists()
+    assert Attendance.history.count() == 0
+    audit = AttendanceSheet.history.get(history_type="-")
+    assert audit.history_user == clerk and audit.row_count == len(names)

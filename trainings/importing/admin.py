@@ -6,10 +6,13 @@ resources of trainings.importing.kinds. This view replaces ImportMixin's own imp
 process_import (documented overridable admin views): it is the project's own preview and confirm.
 """
 
+import hashlib
+import logging
 from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,10 +25,13 @@ from core.spreadsheets import csv_bytes, escape_formula
 from trainings.importing import columns as cols
 from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.importing.kinds import resource_for
+from trainings.importing.prevalidated import load_plan, remove_plan, save_plan
 from trainings.importing.rows import text_of
+from trainings.importing.services import SAVE_FAILED
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
 
+logger = logging.getLogger(__name__)
 # The preview lists this many row errors; all of them are in the downloadable error CSV.
 MAX_ERRORS_SHOWN = 500
 
@@ -92,6 +98,8 @@ class SheetImportMixin(ImportMixin):
                     storage.save(form.cleaned_data["data"])
                     resource = resource_for(kind, session=session if kind == SheetKind.PARTICIPANTS else None)
                     result = resource.import_data(sheet, dry_run=True, user=request.user)
+                    # The confirm writes these rows as validated, unless the stored upload changes.
+                    save_plan(storage.name, result.plan)
                     context = self._preview_context(result, storage.name)
         return self._render(request, form, context)
 
@@ -105,21 +113,49 @@ class SheetImportMixin(ImportMixin):
         if not form.is_valid():
             messages.error(request, "取込の情報が正しくありません。もう一度ファイルを選んでください。")
             return HttpResponseRedirect(import_url)
+        try:
+            return self._process(request, form, import_url)
+        except DatabaseError as error:
+            # The database is down or failed outside the write itself: its text may quote a row, so
+            # only the error's class is logged (the write is logged by sheet and lines in services).
+            logger.error("attendance import confirm failed: error=%s", type(error).__name__)
+            messages.error(request, f"{SAVE_FAILED}しばらくしてから、もう一度ファイルを選んでください。")
+            return HttpResponseRedirect(import_url)
+
+    def _process(self, request, form, import_url):
         storage = self._storage(form.cleaned_data["import_file_name"])
         if "_cancel" in request.POST:
             storage.remove()
+            remove_plan(storage.name)
             messages.info(request, "取込を取り消しました。データは変更していません。")
             return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_changelist"))
-        loaded = self._load(request, form, storage)
-        if loaded is None:
+        data = self._read(request, storage)
+        if data is None:
             return HttpResponseRedirect(import_url)
-        result = loaded.import_data(loaded.sheet, dry_run=False, user=request.user)
+        kind, session = form.cleaned_data["kind"], form.cleaned_data["session"]
+        session = session if kind == SheetKind.PARTICIPANTS else None
+        plan = load_plan(storage.name, sha256=hashlib.sha256(data).hexdigest(), kind=kind, session=session)
+        if plan is not None:
+            # What the preview validated, from the same bytes: written without reading the sheet again.
+            result = resource_for(kind, session=session).import_plan(plan, user=request.user)
+        else:
+            loaded = self._load(request, form, storage, data)
+            if loaded is None:
+                return HttpResponseRedirect(import_url)
+            result = loaded.import_data(loaded.sheet, dry_run=False, user=request.user)
         record = result.sheet_record
+        if result.save_error:
+            # Nothing was written and the upload is kept: 「取り込む」 can be pressed again.
+            messages.error(
+                request, f"{result.save_error}もう一度「取り込む」を押すか、しばらくしてからお試しください。"
+            )
+            return self._render(request, SheetImportForm(), self._preview_context(result, storage.name))
         if record is None:
             # The records changed since the preview (or the file was imported meanwhile): show why; nothing written.
             context = self._preview_context(result, storage.name)
             return self._render(request, SheetImportForm(), context)
         storage.remove()
+        remove_plan(storage.name)
         self.log_addition(request, record, [{"added": {}}])
         messages.success(request, self._success_message(result))
         return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_changelist"))
@@ -142,15 +178,22 @@ class SheetImportMixin(ImportMixin):
         response["Content-Disposition"] = content_disposition_header(True, name)
         return response
 
-    def _load(self, request, form, storage):
-        """Return the resource for a stored upload with its Sheet attached, or None after a message."""
+    def _read(self, request, storage):
+        """Return the stored upload's bytes, or None after a message when it is gone."""
         try:
-            data = storage.read()
+            return storage.read()
         except FileNotFoundError:
             messages.error(
                 request, "アップロードしたファイルの保存期限が切れたか、取り消されました。もう一度選んでください。"
             )
             return None
+
+    def _load(self, request, form, storage, data=None):
+        """Return the resource for a stored upload with its Sheet attached, or None after a message."""
+        if data is None:
+            data = self._read(request, storage)
+            if data is None:
+                return None
         try:
             sheet = read_sheet(data, form.cleaned_data["original_file_name"])
         except SheetError as error:

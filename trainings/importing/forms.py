@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 
 from core.admin.widgets import SafeAutocompleteSelect
+from trainings.importing.limits import too_large_message
 from trainings.models import Attendance, SheetKind, TrainingSession
 
 AUTO = "auto"
@@ -39,10 +40,7 @@ class SheetImportForm(forms.Form):
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"ファイルが大きすぎます（{filesizeformat(upload.size)}）。取り込めるのは "
-                f"{filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)} までです。ファイルを分けてください。"
-            )
+            raise forms.ValidationError(too_large_message(upload.size))
         self.cleaned_data["data"] = b"".join(upload.chunks())
         return upload
 

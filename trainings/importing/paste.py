@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
 from trainings.importing import columns as cols
@@ -174,9 +173,14 @@ def prepare(text):
     return data, has_header, lines, len(records) - (1 if has_header else 0)
 
 
+# The sheet's name as recorded; the sheet itself shows its upload time beside it (Tokyo time),
+# so the name does not repeat it: 「Excelから貼り付け（2026-11-28 16:52）」.
+PASTE_NAME = "Excelから貼り付け"
+
+
 def paste_name():
-    """Return the name the paste is recorded under: 「Excelから貼り付け（2026-11-28 16:52）」, Tokyo time."""
-    return f"Excelから貼り付け（{timezone.localtime():%Y-%m-%d %H:%M}）"
+    """Return the file name a paste is recorded under (its upload time is shown beside it)."""
+    return PASTE_NAME
 
 
 def _letters(headers):
@@ -206,7 +210,7 @@ def paste_attendance(text, session, *, user=None, save=False):
     The same reader, validation and write as a sheet file (see the module docstring): with
     `save` everything is written in one transaction, or nothing (an invalid paste, or one that
     became invalid since the preview, is returned with its errors and writes nothing).
-    Raises PasteError when the text cannot be read at all.
+    Raises PasteError when the text cannot be read at all, or the database failed the write.
     """
     data, has_header, lines, data_rows = prepare(text)
     try:
@@ -215,6 +219,9 @@ def paste_attendance(text, session, *, user=None, save=False):
         raise PasteError(str(error)) from None
     resource = resource_for(SheetKind.PARTICIPANTS, session=session)
     result = resource.import_data(sheet, dry_run=not save, user=user)
+    if result.save_error:
+        # The database failed the write (rolled back, logged without names): say so, write nothing.
+        raise PasteError(result.save_error)
     plan = result.plan
     letters = _letters(plan.sheet.headers)
     return PastePreview(

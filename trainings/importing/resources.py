@@ -17,7 +17,7 @@ from core.spreadsheets import escape_formula
 from trainings.importing import columns as cols
 from trainings.importing.plans import ImportPlan
 from trainings.importing.rows import text_of
-from trainings.importing.services import DuplicateSheetError, earlier_import_message, import_sheet
+from trainings.importing.services import DuplicateSheetError, ImportSaveError, earlier_import_message, import_sheet
 from trainings.importing.sheets import Sheet
 from trainings.models import AttendanceSheet, SheetKind
 
@@ -36,6 +36,7 @@ class SheetResult(Result):
         super().__init__()
         self.plan = plan
         self.sheet_record = None  # the AttendanceSheet once written
+        self.save_error = ""  # the Japanese message when the database failed the write (nothing written)
         self.totals.update(
             new=plan.new_count,
             update=plan.update_count,
@@ -68,12 +69,19 @@ class SheetResource(resources.ModelResource):
         """Return a SheetResult for `dataset` (a Sheet or a tablib Dataset); write it unless dry_run or invalid."""
         sheet = dataset if isinstance(dataset, Sheet) else sheet_from_dataset(dataset, kwargs.get("file_name", ""))
         plan = self.build_plan(sheet)
+        if dry_run or not plan.is_valid:
+            return SheetResult(plan)
+        return self.import_plan(plan, user=kwargs.get("user"))
+
+    def import_plan(self, plan, *, user=None):
+        """Write a valid ImportPlan (e.g. one the preview validated and kept); return the SheetResult."""
         result = SheetResult(plan)
-        if not dry_run and plan.is_valid:
-            try:
-                result.sheet_record = import_sheet(plan, user=kwargs.get("user"))
-            except DuplicateSheetError as error:
-                plan.base_errors.append(str(error))
+        try:
+            result.sheet_record = import_sheet(plan, user=user)
+        except DuplicateSheetError as error:
+            plan.base_errors.append(str(error))
+        except ImportSaveError as error:
+            result.save_error = str(error)
         return result
 
     def build_plan(self, sheet):

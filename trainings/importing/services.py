@@ -4,19 +4,50 @@ Below the resources (trainings.importing.resources calls import_sheet); it impor
 the import pipeline but the plan it is given, so there is no import cycle.
 """
 
-from django.db import IntegrityError, connections, router, transaction
+import logging
+
+from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from trainings.importing.copy_writer import write_attendances
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
 
 BATCH_SIZE = 2000
+# Rows per COPY on PostgreSQL (each COPY runs the statement triggers once).
+COPY_BATCH_SIZE = 50_000
 DELETE_BATCH_SIZE = 500
+SAVE_FAILED = "保存できませんでした。何も書き込まれていません。"
+logger = logging.getLogger(__name__)
 
 
 class DuplicateSheetError(Exception):
     """The same file (same SHA-256) was imported before; str(error) names the earlier import."""
+
+
+class ImportSaveError(Exception):
+    """The database refused or failed the write (rolled back); str(error) is the Japanese message.
+
+    The database's own text (which may quote a row, names included) stays in `__cause__`, never
+    in the message or a log line.
+    """
+
+
+def _save_failed(plan, error):
+    """Log a failed write by sheet and row numbers (never a cell's value); return the ImportSaveError to raise."""
+    lines = [line for line, _ in plan.sheet.rows]
+    logger.error(
+        "attendance import not saved (rolled back): sheet sha256=%s kind=%s rows=%d lines=%s-%s error=%s sqlstate=%s",
+        (plan.sheet.sha256 or "-")[:16],
+        plan.kind,
+        plan.row_count,
+        min(lines, default="-"),
+        max(lines, default="-"),
+        type(error).__name__,
+        getattr(getattr(error, "__cause__", None), "sqlstate", None) or getattr(error, "pgcode", None) or "-",
+    )
+    return ImportSaveError(SAVE_FAILED)
 
 
 def _batches(items, size):
@@ -40,7 +71,8 @@ def import_sheet(plan, *, user=None):
     Participant sheets replace the rows that earlier sheets brought for the same sessions (an
     earlier sheet left without rows is deleted), so a corrected sheet never duplicates people.
     Either everything is written or, on any error, nothing. Raises DuplicateSheetError when the
-    same file was imported meanwhile, ValueError for an invalid plan.
+    same file was imported meanwhile, ImportSaveError (logged by sheet and line numbers, never a
+    value) when the database fails or refuses the write, ValueError for an invalid plan.
     """
     if not plan.is_valid:
         raise ValueError("検証エラーのある取込は書き込めません。")
@@ -59,11 +91,16 @@ def import_sheet(plan, *, user=None):
                 _write_sessions(plan, user=record.uploaded_by)
             else:
                 _write_attendances(plan, record)
-    except IntegrityError:
-        earlier = AttendanceSheet.objects.filter(sha256=sheet.sha256).select_related("uploaded_by").first()
+    except IntegrityError as error:
+        try:
+            earlier = AttendanceSheet.objects.filter(sha256=sheet.sha256).select_related("uploaded_by").first()
+        except DatabaseError:
+            earlier = None
         if earlier is None:
-            raise
+            raise _save_failed(plan, error) from error
         raise DuplicateSheetError(earlier_import_message(earlier)) from None
+    except DatabaseError as error:
+        raise _save_failed(plan, error) from error
     return record
 
 
@@ -104,6 +141,33 @@ def _delete_sheet_rows(session_ids):
             )
 
 
+def undo_import(sheet, *, user=None):
+    """Delete an import: its AttendanceSheet and exactly the rows it brought; return how many rows went.
+
+    Set-based at any size: one DELETE of the rows by sheet (the indexed foreign key), so no row is
+    loaded, no per-row signal runs and no history row repeats a name; the database triggers keep
+    the session counts. The undo's one audit entry is the sheet record's deletion in its history
+    (who, when, which file, its row count and the reason 「取込の取り消し（N行）」), and its one
+    public-data bump comes with it, right before the commit: the long DELETE holds no lock on a
+    row that another user's preview touches (the cache, the stored uploads, the sessions it reads).
+    """
+    using = router.db_for_write(Attendance)
+    ops = connections[using].ops
+    table = ops.quote_name(Attendance._meta.db_table)
+    sheet_column = ops.quote_name(Attendance._meta.get_field("sheet").column)
+    with transaction.atomic(using=using):
+        with connections[using].cursor() as cursor:
+            # Only quoted identifiers of the model go into the text; the value is a parameter.
+            cursor.execute(f"DELETE FROM {table} WHERE {sheet_column} = %s", [sheet.pk])  # noqa: S608
+            removed = cursor.rowcount
+        if user is not None and user.is_authenticated:
+            sheet._history_user = user
+        sheet._change_reason = f"取込の取り消し（{removed:,}行）"
+        sheet.row_count = removed
+        sheet.delete()
+    return removed
+
+
 def _write_attendances(plan, record):
     session_ids = {row.session_id for row in plan.attendances}
     earlier_sheet_ids = set(
@@ -124,5 +188,9 @@ def _write_attendances(plan, record):
                 AttendanceSheet.objects.filter(pk=pk).update(row_count=n)
     for row in plan.attendances:
         row.sheet_id = record.pk
-    for batch in _batches(plan.attendances, BATCH_SIZE):
-        Attendance.objects.bulk_create(batch)
+    write_attendances(
+        plan.attendances,
+        using=router.db_for_write(Attendance),
+        batch_size=BATCH_SIZE,
+        copy_batch_size=COPY_BATCH_SIZE,
+    )

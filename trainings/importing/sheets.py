@@ -114,10 +114,8 @@ def _read_csv(data, file_name, sha256):
     try:
         # line_num is the physical line where a record ends: Excel's row number for normal sheets.
         records = [(reader.line_num, cells) for cells in reader]
-    except csv.Error as error:
-        raise SheetError(
-            f'CSV の {reader.line_num} 行目を読めません（引用符 " の対応を確認してください）: {error}'
-        ) from None
+    except csv.Error:
+        raise SheetError(f'CSV の {reader.line_num} 行目を読めません（引用符 " の対応を確認してください）。') from None
     return _table(file_name, sha256, "CSV", encoding, records)
 
 
@@ -160,6 +158,9 @@ def read_sheet(data, file_name):
     """
     if not data:
         raise SheetError("ファイルが空です（0 バイト）。")
+    from trainings.importing.limits import check_upload  # noqa: PLC0415 (limits imports SheetError from here)
+
+    check_upload(data)  # hostile sizes are refused before any parser sees the file
     sha256 = hashlib.sha256(data).hexdigest()
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, file_name, sha256)

@@ -5,7 +5,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
 from core.history import record_baseline
-from outreach.models import ApproachCase, CaseEvent
+from outreach.models import Achievement, ApproachCase, CaseEvent
 from partners.models import Organization
 from partners.wards import ensure_wards
 from portal.services import publish_fiscal_year
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             for name in DEMO_FIXTURES:
                 call_command("loaddata", settings.BASE_DIR / "fixtures" / f"{name}.json", verbosity=0)
             # loaddata writes no history: start it, so that the first change shows what it changed.
-            record_baseline([TrainingSession, Organization, ApproachCase, CaseEvent])
+            record_baseline([TrainingSession, Organization, ApproachCase, CaseEvent, Achievement])
             # The demo year as a manager would have approved it: the public pages show FY2018.
             publish_fiscal_year(fiscal_year=2018, note="デモデータ（平成30年度の報告書に基づく）の公開。")
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました（日付・会場・人数の内訳などは例示）。"))

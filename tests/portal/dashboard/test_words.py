@@ -116,7 +116,7 @@ def test_exports_leave_the_differences_against_a_year_without_records_empty(clie
 def test_a_year_whose_sessions_have_no_headcount_says_unknown(client, few_records):
     client_as(client, "管理職")
     text = text_of(client.get("/dashboard/2019/"))
-    assert "参加者数（延べ・実数） 不明" in text
+    assert "参加者数（延べ人数） 不明" in text
     assert "参加者数（延べ） 1回" not in text
     assert "参加者数（延べ） 不明 1,820人 —" in text  # unknown this year: no difference
     publish_fiscal_year(fiscal_year=2019)  # the public page shows a year once it is published
@@ -142,3 +142,19 @@ def test_the_open_data_timeline_writes_a_planned_plan_once(client, few_records):
     body = client.get("/open-data/cases.csv").content.decode("utf-8-sig")
     assert "予定：次の拠点を整備予定" in body and "予定（予定）" not in body
     assert "ヒアリング（予定）：住民へのヒアリング" in body
+
+
+def test_about_stands_only_before_a_figure_that_rounding_changed(client, demo_data):
+    # FY2019 gets 8 participants: 「約8人」 would call an exact count uncertain.
+    TrainingSession.objects.create(
+        title="令和元年度の説明会",
+        date=datetime.date(2019, 6, 1),
+        category=TrainingCategory.objects.first(),
+        headcount=8,
+    )
+    client_as(client, ROLES[1])
+    for url in ("/summary/2019/", "/dashboard/2019/", "/dashboard/2019/report/", "/"):
+        text = text_of(client.get(url))
+        assert "約8" not in text and "概数では8" not in text, url
+    # FY2018's 1,820 is written 約1,800 where the reports round it.
+    assert "約1,800" in text_of(client.get("/summary/2018/"))

@@ -1,5 +1,8 @@
 """What the committee report lists (portal/selectors/report.py)."""
 
+import datetime
+
+from outreach.models import Achievement, ApproachCase, CaseEvent, PlanItem, PlanItemStatus
 from portal import selectors
 
 
@@ -24,3 +27,42 @@ def test_cases_with_timelines_show_entries_up_to_the_year_and_later_plans(small_
 def test_plan_items_with_status_of_this_and_the_next_year(small_year):
     rows = selectors.plan_items_with_status(fiscal_year=2018)
     assert [(row.item.code, row.status, row.next_status.status) for row in rows] == [("ア", None, "in_progress")]
+
+
+def test_the_nakamura_timeline_runs_in_true_order_in_the_report(demo_data):
+    """The 出前塾 of 5/24 comes before the 応募 and the 採択 it led to (year-only entries placed by position)."""
+    [nakamura] = [case for case in selectors.cases_with_timelines(fiscal_year=2018) if case.slug == "minami-nakamura"]
+    kinds = [event.kind for event in nakamura.timeline]
+    assert kinds == ["hearing", "consultation", "consultation", "outreach_lecture", "application", "adoption", "plan"]
+    assert kinds.index("outreach_lecture") < kinds.index("adoption")
+    lecture = nakamura.timeline[kinds.index("outreach_lecture")]
+    assert lecture.date == datetime.date(2018, 5, 24)
+
+
+def test_dated_entries_of_equal_position_run_by_date_and_a_year_only_one_goes_by_its_position(ward):
+    case = ApproachCase.objects.create(slug="order", title="順序", ward=ward, summary="x")
+    CaseEvent.objects.create(case=case, date=datetime.date(2018, 9, 1), text="9月", position=1)
+    CaseEvent.objects.create(case=case, date=datetime.date(2018, 6, 1), text="6月", position=1)
+    CaseEvent.objects.create(case=case, fiscal_year=2018, text="年度のみ・後", position=2)
+    CaseEvent.objects.create(case=case, fiscal_year=2018, text="年度のみ・先", position=0)
+    CaseEvent.objects.create(case=case, fiscal_year=2017, text="前年度", position=9)
+    [listed] = selectors.cases_with_timelines(fiscal_year=2018)
+    assert [event.text for event in listed.timeline] == ["前年度", "年度のみ・先", "6月", "9月", "年度のみ・後"]
+
+
+def test_the_years_narrative_items_in_their_order(ward):
+    Achievement.objects.create(fiscal_year=2018, code="イ", order=2, text="二つ目")
+    Achievement.objects.create(fiscal_year=2018, code="ア", order=1, text="一つ目")
+    Achievement.objects.create(fiscal_year=2017, code="ア", order=1, text="前年度")
+    assert [item.text for item in selectors.achievements(fiscal_year=2018)] == ["一つ目", "二つ目"]
+    assert selectors.committee_report(fiscal_year=2018).achievements[1].code == "イ"
+
+
+def test_a_status_note_shared_by_every_plan_item_is_kept_once(db):
+    notes = ["年度の状況は例示。", "年度の状況は例示。", "予算要求中。"]
+    for code, note in zip(["ア", "イ", "ウ"], notes, strict=True):
+        item = PlanItem.objects.create(from_fiscal_year=2019, code=code, title=code, description="x")
+        PlanItemStatus.objects.create(plan_item=item, fiscal_year=2019, status="in_progress", note=note)
+    report = selectors.committee_report(fiscal_year=2018)
+    assert report.plan_notes == ["年度の状況は例示。", "予算要求中。"]
+    assert [(row.status_note, row.next_status_note) for row in report.plan_rows] == [(None, 1), (None, 1), (None, 2)]

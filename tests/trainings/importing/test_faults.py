@@ -4,6 +4,7 @@ two simultaneous uploads of one file end in exactly one import.
 
 import datetime
 import hashlib
+import logging
 import os
 import signal
 import sqlite3
@@ -15,14 +16,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import DataError, IntegrityError, OperationalError, connection
 
 from tests.trainings.conftest import data_file
 from tests.trainings.db_state import database_state
 from trainings.importing import services
 from trainings.importing.kinds import resource_for
 from trainings.importing.sheets import read_sheet
-from trainings.models import Attendance, AttendanceSheet, TrainingSession
+from trainings.models import Attendance, AttendanceSheet, PendingUpload, TrainingSession
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -59,7 +60,8 @@ def nothing_earlier(records):
 
 
 ADD_SHEET = 'INSERT INTO "trainings_attendancesheet"'
-ADD_ROWS = 'INSERT INTO "trainings_attendance"'
+# The attendance rows go in by COPY on PostgreSQL (trainings.importing.copy_writer), by INSERT elsewhere.
+ADD_ROWS = 'COPY "trainings_attendance"' if connection.vendor == "postgresql" else 'INSERT INTO "trainings_attendance"'
 DELETE_ROWS = 'DELETE FROM "trainings_attendance"'
 DELETE_SHEET = 'DELETE FROM "trainings_attendancesheet"'
 RECOUNT_SHEET = 'UPDATE "trainings_attendancesheet"'
@@ -92,10 +94,12 @@ def test_a_database_error_at_any_statement_leaves_nothing_behind(
     session = import_records["seminar"] if kind == "participants" else None
     sha256 = hashlib.sha256(data_file(name)).hexdigest()
     monkeypatch.setattr(services, "BATCH_SIZE", 2)  # several batches even for five rows
+    monkeypatch.setattr(services, "COPY_BATCH_SIZE", 2)
     before = database_state()
     fault = FailAt(statement, nth)
-    with connection.execute_wrapper(fault), pytest.raises(OperationalError, match="injected failure"):
-        run(name, kind, session)
+    with connection.execute_wrapper(fault):
+        result = run(name, kind, session)
+    assert result.save_error == services.SAVE_FAILED and result.sheet_record is None
     assert fault.seen == nth  # the failure happened where intended, after the statements before it ran
     assert database_state() == before
     assert not AttendanceSheet.objects.filter(sha256=sha256).exists()
@@ -143,7 +147,7 @@ def writing_started(database_file, app_name):
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s "
             "AND state IN ('active', 'idle in transaction') AND query LIKE %s",
-            [app_name, 'INSERT INTO "trainings_attendance"%'],
+            [app_name, f"{ADD_ROWS}%"],
         )
         return cursor.fetchone()[0] > 0
 
@@ -276,3 +280,106 @@ def test_two_simultaneous_uploads_of_one_file_import_it_once(transactional_db):
     assert Attendance.objects.count() == 5 and set(Attendance.objects.values_list("sheet_id", flat=True)) == {
         imported[0].sheet_record.pk
     }
+
+
+# --- A database error or outage during the admin's confirm ---------------------------------------
+
+
+class FailingRow:
+    """An execute wrapper failing the attendance INSERT the way PostgreSQL does: quoting the row, names included."""
+
+    def __init__(self, error=IntegrityError):
+        self.error = error
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip().startswith(ADD_ROWS):
+            raise self.error(f"new row violates check constraint\nDETAIL:  Failing row contains {tuple(params or ())}.")
+        return execute(sql, params, many, context)
+
+
+def outage(execute, sql, params, many, context):
+    """Fail every statement on the import's tables (the login's session and user still load)."""
+    if "trainings_" in sql:
+        raise OperationalError("server closed the connection unexpectedly")
+    return execute(sql, params, many, context)
+
+
+def personal_values(name):
+    """Return every name, kana and note in a sample sheet (what must never reach a log)."""
+    sheet = read_sheet(data_file(name), name)
+    wanted = [i for i, header in enumerate(sheet.headers) if header in ("氏名", "ふりがな", "備考")]
+    values = {str(cells[i]) for _, cells in sheet.rows for i in wanted if cells[i]}
+    assert values  # the sheet has names to leak
+    return values
+
+
+@pytest.mark.parametrize("error", [IntegrityError, DataError, OperationalError])
+def test_a_database_error_during_confirm_is_a_japanese_message_and_no_name_is_logged(
+    client, clerk, import_records, caplog, error
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    name = "participants_multi_cp932.csv"
+    client.force_login(clerk)
+    preview = client.post(
+        reverse("admin:trainings_attendancesheet_import"),
+        {"kind": "auto", "import_file": SimpleUploadedFile(name, data_file(name))},
+    )
+    confirm = {k: ("" if v is None else v) for k, v in preview.context["confirm_form"].initial.items()}
+    before = database_state(exclude=[PendingUpload])
+    caplog.set_level(logging.DEBUG)
+    with connection.execute_wrapper(FailingRow(error)):
+        response = client.post(reverse("admin:trainings_attendancesheet_process_import"), {**confirm, "_confirm": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "保存できませんでした。何も書き込まれていません。" in page
+    assert response.context["can_confirm"]  # the upload is kept: 「取り込む」 again
+    assert database_state(exclude=[PendingUpload]) == before
+    logged = caplog.text
+    assert "attendance import not saved" in logged and "lines=2-6" in logged
+    assert not [value for value in personal_values(name) if value in logged]
+    assert "Failing row" not in logged
+    # Once the database is back, the same confirmation imports the sheet.
+    done = client.post(reverse("admin:trainings_attendancesheet_process_import"), {**confirm, "_confirm": "1"})
+    assert done.status_code == 302 and AttendanceSheet.objects.count() == 1
+
+
+def test_a_database_outage_during_confirm_is_a_japanese_message_not_a_500(client, clerk, import_records, caplog):
+    from django.contrib.messages import get_messages
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    name = "participants_multi_cp932.csv"
+    client.force_login(clerk)
+    preview = client.post(
+        reverse("admin:trainings_attendancesheet_import"),
+        {"kind": "auto", "import_file": SimpleUploadedFile(name, data_file(name))},
+    )
+    confirm = {k: ("" if v is None else v) for k, v in preview.context["confirm_form"].initial.items()}
+    before = database_state()
+    caplog.set_level(logging.DEBUG)
+    with connection.execute_wrapper(outage):
+        response = client.post(reverse("admin:trainings_attendancesheet_process_import"), {**confirm, "_confirm": "1"})
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("保存できませんでした。何も書き込まれていません。" in m for m in shown)
+    assert database_state() == before
+    assert not [value for value in personal_values(name) if value in caplog.text]
+
+
+def test_a_database_error_in_the_command_is_a_japanese_message(import_records, tmp_path, capsys):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    name = "participants_multi_cp932.csv"
+    path = tmp_path / name
+    path.write_bytes(data_file(name))
+    before = database_state()
+    err = StringIO()
+    with connection.execute_wrapper(FailingRow()), pytest.raises(CommandError) as refused:
+        call_command("import_attendance", str(path), stdout=StringIO(), stderr=err)
+    assert str(refused.value) == "保存できませんでした。何も書き込まれていません。"
+    assert database_state() == before
+    assert not [value for value in personal_values(name) if value in err.getvalue() + str(refused.value)]

@@ -56,7 +56,8 @@ def test_rows_with_or_without_the_header_preview_then_save(seminar, with_header)
 
     saved = paste_attendance(text, seminar, save=True)
     assert saved.sheet_record is not None
-    assert saved.sheet_record.file_name.startswith("Excelから貼り付け（")
+    assert saved.sheet_record.file_name == "Excelから貼り付け"
+    assert str(saved.sheet_record).count("（") == 1  # the upload time once, not twice
     rows = {a.name: a for a in seminar.attendances.select_related("organization", "ward")}
     assert sorted(rows) == sorted(["横浜 花子", "港 太郎", "髙橋 次郎"])
     assert rows["横浜 花子"].organization.name == "中村地域ケアプラザ"
@@ -123,16 +124,32 @@ def test_an_invalid_paste_saves_nothing(seminar):
     assert state() == before
 
 
-def test_a_database_error_while_saving_leaves_nothing(seminar, monkeypatch):
-    from trainings.importing import services
+def test_a_failure_while_saving_leaves_nothing(seminar, monkeypatch):
+    from trainings.importing import copy_writer
 
     before = state()
 
     def fail(*args, **kwargs):
         raise RuntimeError("ディスクがいっぱい")
 
-    monkeypatch.setattr(services.Attendance.objects, "bulk_create", fail)
+    monkeypatch.setattr(copy_writer, "write_batch", fail)
     with pytest.raises(RuntimeError):
+        paste_attendance(excel_clipboard(ROWS), seminar, save=True)
+    assert state() == before
+
+
+def test_a_database_error_while_saving_is_a_japanese_message(seminar, monkeypatch):
+    from django.db import OperationalError
+
+    from trainings.importing import copy_writer
+
+    before = state()
+
+    def fail(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(copy_writer, "write_batch", fail)
+    with pytest.raises(PasteError, match="保存できませんでした。何も書き込まれていません。"):
         paste_attendance(excel_clipboard(ROWS), seminar, save=True)
     assert state() == before
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from trainings.importing import columns as cols
 from trainings.importing.kinds import resource_for
+from trainings.importing.limits import too_large_message
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"ファイルが見つかりません: {path}")
         if file.stat().st_size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            raise CommandError(f"ファイルが大きすぎます（上限 {settings.IMPORT_MAX_UPLOAD_BYTES:,} バイト）。")
+            raise CommandError(too_large_message(file.stat().st_size))
         try:
             sheet = read_sheet(file.read_bytes(), file.name)
         except SheetError as error:
@@ -58,7 +59,8 @@ class Command(BaseCommand):
             self.stderr.write(f"取り込めません: {message}")
         for issue in plan.errors:
             # Names are personal data: output that may end up in a job log never repeats them.
-            shown = "" if cols.column_for(issue.column) in (cols.NAME, cols.KANA) else f"「{issue.value}」"
+            personal = cols.column_for(issue.column) in (cols.NAME, cols.KANA, cols.NOTE)
+            shown = "" if personal else f"「{issue.value}」"
             self.stderr.write(f"{issue.line}行目 {issue.column}{shown}: {issue.reason}")
         for issue in plan.skipped:
             self.stdout.write(f"{issue.line}行目 スキップ: {issue.reason}")
@@ -68,6 +70,8 @@ class Command(BaseCommand):
         self.stdout.write(f"件数: {counts}")
         if not plan.is_valid:
             raise CommandError("エラーがあるため、何も書き込んでいません。")
+        if result.save_error:
+            raise CommandError(result.save_error)
         if dry_run:
             self.stdout.write("確認のみ（--dry-run）: 何も書き込んでいません。")
         else:

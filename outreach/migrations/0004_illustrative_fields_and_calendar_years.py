@@ -8,7 +8,7 @@ import core.illustrative
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outreach", "0002_case_event_position"),
+        ("outreach", "0003_achievement"),
     ]
 
     operations = [

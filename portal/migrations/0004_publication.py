@@ -8,13 +8,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 import core.illustrative
-from portal.roles import PUBLISH_PERMISSION, create_all_permissions, sync_roles
+from portal.roles import MANAGER, PUBLISH_PERMISSION, create_all_permissions
 
 
 def grant_publishing(apps, schema_editor):
-    """Put the roles to their definition (portal.roles): 管理職 gains portal.publish_fiscal_year."""
+    """Give the new permission to publish a fiscal year to the 管理職 role (portal.roles)."""
     create_all_permissions(apps)
-    sync_roles(apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    app_label, codename = PUBLISH_PERMISSION.split(".")
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    group, _ = Group.objects.get_or_create(name=MANAGER)
+    group.permissions.add(permission)
 
 
 def revoke_publishing(apps, schema_editor):
@@ -25,7 +30,8 @@ def revoke_publishing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0002_roles"),
+        ("portal", "0003_historical_achievement"),
+        ("outreach", "0004_illustrative_fields_and_calendar_years"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
