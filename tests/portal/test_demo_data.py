@@ -18,7 +18,8 @@ from partners.models import Organization
 from trainings.models import TrainingSession
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo_fy2018.json"
-# Checked against seed/000_905846cff8d94281.txt on 2026-11-28 (the 取組実績と成果 records quote the seed); update with EXPECTED.
+# Checked against seed/000_905846cff8d94281.txt on 2026-11-28 (取組実績と成果 quotes the seed).
+# Update together with EXPECTED.
 FIXTURE_SHA256 = "96e00574413124dca072703e42b13ce50207f20effa6a871039385b2f0f46f37"
 
 ASSUMED_PARTNER = (
