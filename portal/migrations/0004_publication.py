@@ -8,18 +8,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 import core.illustrative
-from portal.roles import MANAGER, PUBLISH_PERMISSION, create_all_permissions
+from portal.roles import PUBLISH_PERMISSION, create_all_permissions, sync_roles
 
 
 def grant_publishing(apps, schema_editor):
-    """Give the new permission to publish a fiscal year to the 管理職 role (portal.roles)."""
+    """Put the roles to their definition (portal.roles): 管理職 gains portal.publish_fiscal_year."""
     create_all_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    app_label, codename = PUBLISH_PERMISSION.split(".")
-    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    group, _ = Group.objects.get_or_create(name=MANAGER)
-    group.permissions.add(permission)
+    sync_roles(apps)
 
 
 def revoke_publishing(apps, schema_editor):
