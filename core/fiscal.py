@@ -96,3 +96,12 @@ def fiscal_year_label(fy):
 def fiscal_year_short_label(fy):
     """Return the Western-calendar label alone, e.g. '2018年度'."""
     return f"{fy}年度"
+
+
+def calendar_year_label(year):
+    """Return a calendar year as the documents write it, e.g. '2016年（平成28年）', '2019年（平成31年・令和元年）'."""
+    start, end = era_of(datetime.date(year, 1, 1)), era_of(datetime.date(year, 12, 31))
+    names = [f"{start.name}{era_year_text(start.year_of(year))}年"]
+    if end != start:
+        names.append(f"{end.name}{era_year_text(end.year_of(year))}年")
+    return f"{year}年（{'・'.join(names)}）"

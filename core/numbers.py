@@ -17,6 +17,20 @@ def approximate(number, digits=SIGNIFICANT_DIGITS):
     return sign * ((abs(number) + unit // 2) // unit) * unit
 
 
+def known_participants(participants, sessions, sessions_without_count):
+    """Return `participants`, or None when it stands for "not recorded".
+
+    A group of sessions none of whose headcount is known has no participant figure (its sum is
+    0 only by arithmetic); files and pages write it empty or 「不明」, never 0. A group without
+    sessions has a true 0.
+    """
+    if participants is None:
+        return None
+    if sessions and sessions_without_count >= sessions:
+        return None
+    return participants
+
+
 def signed_difference(number):
     """Return a difference as Japanese public documents write it: '＋120', '－35', '±0'; '—' when unknown.
 

@@ -41,8 +41,19 @@ class CaseEventInline(CompactTabularInline):
 
     model = CaseEvent
     formset = CaseEventFormSet
-    fields = ["date", "fiscal_year", "kind", "text", "is_planned", "position", "training_session"]
-    detail_fields = ["position", "training_session"]
+    fields = [
+        "date",
+        "fiscal_year",
+        "kind",
+        "text",
+        "is_planned",
+        "calendar_year",
+        "position",
+        "training_session",
+        "illustrative_fields",
+        "data_note",
+    ]
+    detail_fields = ["calendar_year", "position", "training_session", "illustrative_fields", "data_note"]
     column_widths = {
         "date": "13.5em",
         "fiscal_year": "5.5em",
@@ -84,7 +95,7 @@ class ApproachCaseAdmin(HistoryModelAdmin):
         (None, {"fields": ["title", "slug", "ward", "district", "theme", "status", "is_published"]}),
         ("団体・制度", {"fields": ["lead_organization", "partner_organizations", "schemes"]}),
         ("内容", {"fields": ["summary", "outcome"]}),
-        ("職員用", {"fields": ["staff_note", "data_note"]}),
+        ("職員用", {"fields": ["staff_note", "illustrative_fields", "data_note"]}),
     ]
 
 

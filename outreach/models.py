@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.fiscal import fiscal_year, fiscal_year_bounds, fiscal_year_label
+from core.fiscal import calendar_year_label, fiscal_year, fiscal_year_bounds, fiscal_year_label
 from core.history import audit_history
+from core.illustrative import IllustrativeFieldsField, IllustrativeMixin
 from core.querysets import FiscalYearQuerySet, natural_key_manager
 from core.text import spelling_variants
 from core.validators import FISCAL_YEAR_VALIDATORS
@@ -96,7 +97,7 @@ class ApproachCaseQuerySet(models.QuerySet):
         return cases
 
 
-class ApproachCase(models.Model):
+class ApproachCase(IllustrativeMixin, models.Model):
     """One neighbourhood project followed over years through approach-type support."""
 
     slug = models.SlugField("URL名", max_length=80, help_text="公開ページのURLに使う半角英数字（例：minami-nakamura）")
@@ -121,6 +122,7 @@ class ApproachCase(models.Model):
     outcome = models.TextField("成果", blank=True)
     is_published = models.BooleanField("公開", default=False)
     staff_note = models.TextField("職員用メモ（非公開）", blank=True)
+    illustrative_fields = IllustrativeFieldsField()
     data_note = models.CharField("データの注記", max_length=300, blank=True)
 
     objects = natural_key_manager("slug", queryset=ApproachCaseQuerySet)()
@@ -174,7 +176,7 @@ def event_kind_label(kind_label, is_planned):
 TIMELINE_ORDER = ["fiscal_year", "position", "sort_date", "pk"]
 
 
-class CaseEvent(models.Model):
+class CaseEvent(IllustrativeMixin, models.Model):
     """A timeline entry of a case, dated exactly or known only by its fiscal year."""
 
     case = models.ForeignKey(ApproachCase, verbose_name="事例", on_delete=models.CASCADE, related_name="events")
@@ -185,6 +187,14 @@ class CaseEvent(models.Model):
         blank=True,
         validators=FISCAL_YEAR_VALIDATORS,
         help_text="日付を入力した場合は自動で決まります。",
+    )
+    calendar_year = models.PositiveSmallIntegerField(
+        "年（暦年）",
+        null=True,
+        blank=True,
+        validators=FISCAL_YEAR_VALIDATORS,
+        help_text="出典が「平成28年」のように暦年でしか書いていない場合に入力します。年度は推定になるため、"
+        "年度を入力して「例示の項目」で年度にチェックします。",
     )
     kind = models.CharField("種類", max_length=30, choices=EventKind.choices, default=EventKind.OTHER)
     text = models.TextField("内容")
@@ -205,6 +215,8 @@ class CaseEvent(models.Model):
         default=0,
         help_text="同じ年度の出来事の並び順（小さい順）。年度しか分からない出来事を日付のある出来事の前後に置くときに使います。",
     )
+    illustrative_fields = IllustrativeFieldsField()
+    data_note = models.CharField("データの注記", max_length=300, blank=True)
 
     objects = FiscalYearQuerySet.as_manager()
     history = audit_history("経過")
@@ -260,9 +272,12 @@ class CaseEvent(models.Model):
 
     @property
     def when_label(self):
-        """Return '2019年5月1日' for an exact date or '2016年度（平成28年度）' for a fiscal year only."""
+        """Return '2019年5月1日' for an exact date, '2016年（平成28年）' for a calendar year only,
+        or '2016年度（平成28年度）' for a fiscal year only."""
         if self.date:
             return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        if self.calendar_year:
+            return calendar_year_label(self.calendar_year)
         return fiscal_year_label(self.fiscal_year) if self.fiscal_year else ""
 
 
@@ -337,13 +352,14 @@ class PlanStatus(models.TextChoices):
     DROPPED = "dropped", "見送り"
 
 
-class PlanItemStatus(models.Model):
+class PlanItemStatus(IllustrativeMixin, models.Model):
     """The state of a plan item in one fiscal year."""
 
     plan_item = models.ForeignKey(PlanItem, verbose_name="計画項目", on_delete=models.CASCADE, related_name="statuses")
     fiscal_year = models.PositiveSmallIntegerField("年度", validators=FISCAL_YEAR_VALIDATORS)
     status = models.CharField("状況", max_length=20, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED)
     note = models.TextField("補足", blank=True)
+    illustrative_fields = IllustrativeFieldsField()
 
     class Meta:
         verbose_name = "計画項目の年度別状況"

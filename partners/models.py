@@ -4,6 +4,7 @@ from django.db import models
 
 from core.fiscal import fiscal_year_label
 from core.history import audit_history
+from core.illustrative import IllustrativeFieldsField, IllustrativeMixin
 from core.querysets import FiscalYearQuerySet, natural_key_manager
 from core.validators import FISCAL_YEAR_VALIDATORS
 
@@ -77,7 +78,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", "その他"
 
 
-class Organization(models.Model):
+class Organization(IllustrativeMixin, models.Model):
     """An intermediary support organisation (中間支援組織) or other partner body."""
 
     name = models.CharField("名称", max_length=100)
@@ -97,6 +98,8 @@ class Organization(models.Model):
     address = models.CharField("所在地", max_length=200, blank=True)
     phone = models.CharField("電話番号", max_length=30, blank=True)
     note = models.TextField("備考（職員用）", blank=True)
+    illustrative_fields = IllustrativeFieldsField()
+    data_note = models.CharField("データの注記", max_length=300, blank=True)
 
     objects = natural_key_manager("name")()
     history = audit_history("団体・中間支援組織")

@@ -13,6 +13,9 @@ ROLES = (DATA_ENTRY, MANAGER, ADMINISTRATOR)
 ROLE_ALIASES = {"data-entry": DATA_ENTRY, "manager": MANAGER, "administrator": ADMINISTRATOR}
 
 DASHBOARD_PERMISSION = "portal.view_dashboard"
+# Approve a fiscal year's public figures (決裁): managers only (portal.services.publish_fiscal_year).
+# Granted by migration portal/0003_publication.
+PUBLISH_PERMISSION = "portal.publish_fiscal_year"
 
 # Every model of the record apps. tests/portal/test_roles.py checks that no admin model is missing,
 # so a new model gets a conscious decision here.
@@ -52,7 +55,7 @@ ROLE_PERMISSIONS = {
             DASHBOARD_PERMISSION,
         }
     ),
-    MANAGER: sorted({*VIEW_RECORDS, DASHBOARD_PERMISSION}),
+    MANAGER: sorted({*VIEW_RECORDS, DASHBOARD_PERMISSION, PUBLISH_PERMISSION}),
     ADMINISTRATOR: sorted(
         {
             *VIEW_RECORDS,

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 
 from core.converters import FiscalYearConverter
 from portal import health
+from portal.dashboard import publishing
 from portal.dashboard import views as dashboard_views
 from portal.login_protection import LoginForm
 from portal.public import opendata_views
@@ -33,6 +34,7 @@ urlpatterns += [
     path("dashboard/", dashboard_views.dashboard_latest, name="dashboard"),
     path("dashboard/<int:fy>/", dashboard_views.dashboard, name="dashboard_year"),
     path("dashboard/<int:fy>/report/", dashboard_views.committee_report, name="dashboard_report"),
+    path("dashboard/<int:fy>/publish/", publishing.publish, name="dashboard_publish"),
     path(
         "dashboard/<int:fy>/report/download.<slug:fmt>",
         dashboard_views.committee_report_file,

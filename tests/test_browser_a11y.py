@@ -190,11 +190,15 @@ def test_ward_maps_on_the_year_page_and_the_dashboard(live_server, live_demo_dat
                 assert box["width"] >= 300 and box["x"] + box["width"] <= viewport["width"], path
                 assert maps.nth(i).get_attribute("role") == "img"
                 assert maps.nth(i).locator("g[data-ward]").count() == 18
+            # The public page shows the published facts (the seed places one of the demo's five 南区
+            # sessions there), the dashboard the live records.
+            public = path.startswith("/summary/")
             minami = maps.nth(0).locator('g[data-ward="14105"] text')
-            assert [text.text_content() for text in minami.all()] == ["南区", "5回"]
+            assert [text.text_content() for text in minami.all()] == ["南区", "1回" if public else "5回"]
             assert page.evaluate(TEXT_OUTSIDE_TILES) == [], path
             # The text alternative is the ward table next to the maps.
-            assert page.get_by_role("img", name="区別の開催回数の地図 18区のうち6区に記録があります").count() == 1
+            name = f"区別の開催回数の地図 18区のうち{3 if public else 6}区に記録があります"
+            assert page.get_by_role("img", name=name).count() == 1
             assert fits_the_viewport(page), f"{path} scrolls sideways at {viewport['width']}px"
 
 

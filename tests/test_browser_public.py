@@ -47,7 +47,7 @@ def test_phone_visitor_reads_a_year_and_the_nakamura_case_and_downloads_a_csv(li
     timeline = page.locator("ol.timeline")
     assert timeline.is_visible()
     text = timeline.inner_text()
-    assert "2016年度（平成28年度）" in text and "2016年度中" in text and "2018年5月24日" in text
+    assert "2016年（平成28年）" in text and "2016年中" in text and "2018年5月24日" in text
     assert "空き家を活用した多世代交流拠点" in text
     assert fits_the_viewport(page)
 

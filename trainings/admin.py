@@ -130,13 +130,23 @@ class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
     readonly_fields = ["fiscal_year", "attendance_count"]
     inlines = [AttendanceInline]
     fieldsets = [
-        (None, {"fields": ["title", "category", "date", "fiscal_year"]}),
+        (None, {"fields": ["title", "title_kana", "category", "date", "start_time", "end_time", "fiscal_year"]}),
         (
             "主催・対象・会場",
-            {"fields": ["host_bureau", "host_organization", "audience", "audience_detail", "ward", "venue"]},
+            {
+                "fields": [
+                    "host_bureau",
+                    "host_organization",
+                    "audience",
+                    "audience_detail",
+                    "ward",
+                    "venue",
+                    "venue_address",
+                ]
+            },
         ),
         ("参加者", {"fields": ["headcount", "headcount_approximate", "attendance_count"]}),
-        ("内容・注記", {"fields": ["description", "is_illustrative", "data_note"]}),
+        ("内容・注記", {"fields": ["description", "is_illustrative", "illustrative_fields", "data_note"]}),
     ]
 
     def get_fieldsets(self, request, obj=None):

@@ -22,6 +22,7 @@ from django.db.models import Case, Count, F, Q, Sum, When
 
 from core.fiscal import fiscal_year
 from core.history import audit_history
+from core.illustrative import IllustrativeFieldsField, IllustrativeMixin
 from core.querysets import FiscalYearQuerySet, natural_key_manager
 from partners.models import Bureau, Organization, Ward
 from trainings.importing.pending import PendingUpload  # noqa: F401 (registered with the app)
@@ -131,7 +132,7 @@ class TrainingSessionQuerySet(FiscalYearQuerySet):
         return self.order_by().values_list("fiscal_year", flat=True).distinct()
 
 
-class TrainingSession(models.Model):
+class TrainingSession(IllustrativeMixin, models.Model):
     """One training or briefing session at which the division explained its schemes.
 
     Derived columns, each with one owner:
@@ -144,6 +145,12 @@ class TrainingSession(models.Model):
     """
 
     title = models.CharField("研修名", max_length=200)
+    title_kana = models.CharField(
+        "研修名（よみ）",
+        max_length=300,
+        blank=True,
+        help_text="研修名の読み（カタカナ）。イベント一覧のイベント名_カナに使います。",
+    )
     category = models.ForeignKey(
         TrainingCategory,
         verbose_name="研修区分",
@@ -153,6 +160,8 @@ class TrainingSession(models.Model):
         related_name="sessions",
     )
     date = models.DateField("開催日")
+    start_time = models.TimeField("開始時刻", null=True, blank=True, help_text="分からなければ空欄。")
+    end_time = models.TimeField("終了時刻", null=True, blank=True, help_text="分からなければ空欄。")
     fiscal_year = models.PositiveSmallIntegerField(
         "年度", editable=False, db_index=True, help_text="開催日から自動で決まります。"
     )
@@ -178,6 +187,9 @@ class TrainingSession(models.Model):
         Ward, verbose_name="区", on_delete=models.PROTECT, null=True, blank=True, related_name="training_sessions"
     )
     venue = models.CharField("会場", max_length=200, blank=True)
+    venue_address = models.CharField(
+        "会場の住所", max_length=200, blank=True, help_text="例：横浜市南区六ツ川一丁目…（分からなければ空欄）"
+    )
     headcount = models.PositiveIntegerField(
         "参加者数（集計値）",
         null=True,
@@ -201,6 +213,7 @@ class TrainingSession(models.Model):
         default=False,
         help_text="報告書に記載がなく、デモ用に補った値（日付・会場・人数の内訳など）を含む場合にオン。",
     )
+    illustrative_fields = IllustrativeFieldsField()
     data_note = models.CharField("データの注記", max_length=300, blank=True)
 
     objects = natural_key_manager("date", "title", queryset=TrainingSessionQuerySet)()
@@ -255,6 +268,8 @@ class TrainingSession(models.Model):
         super().clean()
         if self.host_bureau_id and self.host_organization_id:
             raise ValidationError("主催は局か団体のどちらか一方を選んでください。")
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": "終了時刻は開始時刻より後にしてください。"})
 
     @property
     def host(self):

@@ -57,7 +57,35 @@ class SafeAutocompleteAdminMixin:
 ACCESSIBLE_MEDIA = forms.Media(css={"all": ["css/admin_a11y.css"]})
 
 
-class ModelAdmin(JapaneseDateAdminMixin, SafeAutocompleteAdminMixin, admin.ModelAdmin):
+class IllustrativeFieldsAdminMixin:
+    """Show a record's illustrative fields (core.illustrative) by their Japanese names to read-only users.
+
+    Django shows a read-only text field as stored ('date venue'); for users who may not change
+    the record the field is replaced by the model's illustrative_fields_display().
+    """
+
+    def _swap_illustrative(self, names):
+        return ["illustrative_fields_display" if name == "illustrative_fields" else name for name in names]
+
+    def _has_illustrative_fields(self):
+        return any(field.name == "illustrative_fields" for field in self.model._meta.fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if self._has_illustrative_fields() and not self.has_change_permission(request, obj):
+            return [*readonly, "illustrative_fields_display"]
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._has_illustrative_fields() or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": self._swap_illustrative(options["fields"])}) for name, options in fieldsets
+        ]
+
+
+class ModelAdmin(IllustrativeFieldsAdminMixin, JapaneseDateAdminMixin, SafeAutocompleteAdminMixin, admin.ModelAdmin):
     """The project's plain ModelAdmin."""
 
     @property
@@ -65,7 +93,9 @@ class ModelAdmin(JapaneseDateAdminMixin, SafeAutocompleteAdminMixin, admin.Model
         return super().media + ACCESSIBLE_MEDIA
 
 
-class HistoryModelAdmin(JapaneseDateAdminMixin, SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
+class HistoryModelAdmin(
+    IllustrativeFieldsAdminMixin, JapaneseDateAdminMixin, SafeAutocompleteAdminMixin, SimpleHistoryAdmin
+):
     """The project's ModelAdmin for records with audit history (core.history)."""
 
     def history_form_view_title(self, request, obj):
@@ -104,7 +134,9 @@ class AccessibleInlineFormSet(forms.BaseInlineFormSet):
                 widget.attrs.setdefault("aria-label", f"{field.label}（{row}）")
 
 
-class TabularInline(JapaneseDateAdminMixin, SafeAutocompleteAdminMixin, admin.TabularInline):
+class TabularInline(
+    IllustrativeFieldsAdminMixin, JapaneseDateAdminMixin, SafeAutocompleteAdminMixin, admin.TabularInline
+):
     """The project's tabular inline: every control of its rows has an accessible name."""
 
     formset = AccessibleInlineFormSet

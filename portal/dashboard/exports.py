@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.numbers import known_participants
 from core.spreadsheets import csv_bytes, escape_formula
 from portal.dashboard.comparison import ComparedRow
 from portal.dashboard.presentation import DashboardData
@@ -44,11 +45,13 @@ def _breakdown_table(name, title, first_header, compared: list[ComparedRow], dat
     headers += [f"前年度（{data.previous_label}）回数", "前年度参加者数", "回数の差", "参加者数の差"]
     rows = []
     for item in compared:
-        row = [item.row.label, item.row.sessions, item.row.participants, item.row.sessions_without_count]
+        participants = known_participants(item.row.participants, item.row.sessions, item.row.sessions_without_count)
+        previous = item.previous_participants  # None when unknown or no previous records
+        row = [item.row.label, item.row.sessions, participants, item.row.sessions_without_count]
         if with_ward:
             row.append(item.row.attendees_from_ward)
-        row += [item.previous_sessions, item.previous_participants, item.sessions_difference]
-        row.append(item.participants_difference)
+        row += [item.previous_sessions, previous, item.sessions_difference]
+        row.append(None if participants is None or previous is None else participants - previous)
         rows.append(row)
     return Table(name, f"{title}（{data.label}）", headers, rows)
 
@@ -72,7 +75,7 @@ def _trend(data):
         [
             row.label,
             row.sessions,
-            row.participants,
+            known_participants(row.participants, row.sessions, row.sessions_without_count),
             row.sessions_without_count,
             row.published_sessions,
             row.published_participants,
@@ -100,6 +103,7 @@ def _reconciliation(data):
     rec = data.reconciliation
     rows = []
     for row in [*rec.rows, rec.total]:
+        recorded = known_participants(row.recorded_participants, row.recorded_sessions, row.sessions_without_count)
         rows.append(
             [
                 row.label,
@@ -107,11 +111,11 @@ def _reconciliation(data):
                 row.published_sessions,
                 row.sessions_difference,
                 row.sessions_match.label,
-                row.recorded_participants,
+                recorded,
                 row.sessions_without_count,
                 row.published_participants,
                 row.participants_approximate if row.is_published else None,
-                row.participants_difference,
+                None if recorded is None else row.participants_difference,
                 row.participants_match.label,
             ]
         )

@@ -15,6 +15,8 @@ from core.public_cache import cached_figures
 from portal import selectors, ward_map
 from portal.access import manager_required
 from portal.dashboard import charts, exports, presentation, report_docx, report_text, report_xlsx
+from portal.roles import PUBLISH_PERMISSION
+from portal.services import publication_state
 
 
 def _year_not_found(request, text):
@@ -124,6 +126,8 @@ def dashboard(request, fy):
         "tables": exports.TABLES,
         "valid_previous": is_allowed_fiscal_year(fy - 1),
         "valid_next": is_allowed_fiscal_year(fy + 1),
+        "publication": publication_state(fiscal_year=fy),
+        "may_publish": request.user.has_perm(PUBLISH_PERMISSION),
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -142,7 +146,8 @@ def committee_report(request, fy):
         "docx_name": report_text.file_name(report, "docx"),
         "xlsx_name": report_text.file_name(report, "xlsx"),
     }
-    return render(request, "dashboard/report.html", {"report": report, "words": words})
+    context = {"report": report, "words": words, "publication": publication_state(fiscal_year=fy)}
+    return render(request, "dashboard/report.html", context)
 
 
 REPORT_FILES = {

@@ -13,7 +13,8 @@ def sync_role_permissions(apps, schema_editor):
     # The new model's permissions exist only after post_migrate: create them now, then give each
     # role exactly its ROLE_PERMISSIONS (data-entry staff edit the narrative, everyone reads it).
     create_all_permissions(apps)
-    sync_roles(apps)
+    # The publication permission comes with 0004, which syncs the roles strictly again.
+    sync_roles(apps, later_models_ok=True)
 
 
 class Migration(migrations.Migration):

@@ -7,8 +7,9 @@ written: no attendee row, no organisation contact detail and no staff note is ev
 
 import json
 
-from core.fiscal import fiscal_year_era_label, fiscal_year_label
-from core.numbers import ROUNDING_RULE
+from core.codes import with_check_digit
+from core.fiscal import calendar_year_label, fiscal_year_era_label, fiscal_year_label
+from core.numbers import ROUNDING_RULE, known_participants
 from core.spreadsheets import csv_bytes
 from outreach.models import event_kind_label
 from portal import selectors
@@ -33,17 +34,26 @@ CATEGORY_COLUMNS = (
     Column("category_code", "区分記号", "報告書の項目記号（ア・イ・ウ・エ、内訳不明は「他」）"),
     Column("category_name", "区分名", "研修等の区分"),
     Column("sessions", "回数", "記録された研修等の回数"),
-    Column("participants", "参加者数", "記録された参加者数（延べ）。人数不明の回は含まない"),
+    Column(
+        "participants",
+        "参加者数",
+        "記録された参加者数（延べ）。人数不明の回は含まない。どの回も人数不明なら空欄（JSONでは値なし）",
+    ),
     Column("sessions_without_count", "参加者数不明の回数", "参加者数が記録されていない回数"),
     Column("reported_sessions", "公表回数", "報告書に記載された回数（記載がなければ空欄）"),
     Column("reported_participants", "公表参加者数", "報告書に記載された参加者数（記載がなければ空欄）"),
 )
 
 
-def category_rows(fiscal_year, base_url=""):
-    """Return one row per training category of `fiscal_year` (recorded and published figures side by side)."""
-    summary = selectors.yearly_summary(fiscal_year=fiscal_year)
-    _, reported = selectors.reported_figures(fiscal_year=fiscal_year)
+def category_rows(fiscal_year, base_url="", *, summary=None, reported=None):
+    """Return one row per training category of `fiscal_year` (recorded and published figures side by side).
+
+    `summary` (its YearlySummary) and `reported` (its published figures by category code) are
+    computed when not given.
+    """
+    summary = summary or selectors.yearly_summary(fiscal_year=fiscal_year)
+    if reported is None:
+        _, reported = selectors.reported_figures(fiscal_year=fiscal_year)
     rows = []
     for row in summary.categories:
         figure = reported.get(row.code)
@@ -55,7 +65,7 @@ def category_rows(fiscal_year, base_url=""):
                 "category_code": row.code,
                 "category_name": row.name,
                 "sessions": row.sessions,
-                "participants": row.participants,
+                "participants": known_participants(row.participants, row.sessions, row.sessions_without_count),
                 "sessions_without_count": row.sessions_without_count,
                 "reported_sessions": figure.sessions if figure else None,
                 "reported_participants": figure.participants if figure else None,
@@ -69,29 +79,43 @@ def category_rows(fiscal_year, base_url=""):
 WARD_COLUMNS = (
     Column("local_government_code", "全国地方公共団体コード", "横浜市の団体コード（141003）"),
     Column("fiscal_year", "年度", "年度（4月〜翌年3月、開始する年の西暦）"),
-    Column("ward_code", "区コード", "区の団体コード（例：14105 南区）"),
+    Column("ward_code", "区コード", "区の全国地方公共団体コード（検査数字付き6桁、例：141054 南区）"),
     Column("ward_name", "区名", "区の名称"),
     Column("sessions_held", "区内で開催した回数", "その区で開催した研修等の回数"),
-    Column("participants_held", "区内で開催した研修の参加者数", "その区で開催した研修等の参加者数（延べ）"),
-    Column("attendances_from_ward", "区からの参加者数", "出席者名簿でその区の所属とされた参加者数（延べ）"),
+    Column(
+        "participants_held",
+        "区内で開催した研修の参加者数",
+        "その区で開催した研修等の参加者数（延べ）。どの回も人数不明なら空欄",
+    ),
+    Column(
+        "attendances_from_ward",
+        "区からの参加者数",
+        "出席者名簿でその区の所属とされた参加者数（延べ）。その年度に名簿の取込がなければ空欄",
+    ),
     Column("reached", "取組あり", "その区で開催したか、その区から参加があれば 1、なければ 0"),
 )
 
 
-def ward_rows(fiscal_year, base_url=""):
-    """Return one row per ward (all 18) for `fiscal_year`."""
+def ward_rows(fiscal_year, base_url="", *, wards=None):
+    """Return one row per ward (all 18) for `fiscal_year`; figures not recorded are None.
+
+    `wards` is the year's ward_breakdown, computed when not given.
+    """
+    rows = wards if wards is not None else selectors.public_ward_breakdown(fiscal_year=fiscal_year)
+    any_sheet = any(row.attendees_from_ward for row in rows)
     return [
         {
             "local_government_code": LOCAL_GOVERNMENT_CODE,
             "fiscal_year": fiscal_year,
-            "ward_code": row.code,
+            "ward_code": with_check_digit(row.code),
             "ward_name": row.name,
             "sessions_held": row.sessions,
-            "participants_held": row.participants,
-            "attendances_from_ward": row.attendees_from_ward,
+            "participants_held": known_participants(row.participants, row.sessions, row.sessions_without_count),
+            # Without any attendance sheet in the year nobody's ward is known: empty, not 0.
+            "attendances_from_ward": row.attendees_from_ward if any_sheet else None,
             "reached": 1 if row.reached else 0,
         }
-        for row in selectors.ward_breakdown(fiscal_year=fiscal_year)
+        for row in rows
     ]
 
 
@@ -105,8 +129,10 @@ COLLABORATION_COLUMNS = (
 )
 
 
-def collaboration_rows(fiscal_year, base_url=""):
-    """Return the inter-bureau collaborations of `fiscal_year`, in report order."""
+def collaboration_rows(fiscal_year, base_url="", *, collaborations=None):
+    """Return the inter-bureau collaborations of `fiscal_year`, in report order (`collaborations` if given)."""
+    if collaborations is None:
+        collaborations = selectors.collaborations(fiscal_year=fiscal_year)
     return [
         {
             "local_government_code": LOCAL_GOVERNMENT_CODE,
@@ -114,7 +140,7 @@ def collaboration_rows(fiscal_year, base_url=""):
             "bureau": c.bureau.name,
             "description": c.description,
         }
-        for c in selectors.collaborations(fiscal_year=fiscal_year)
+        for c in collaborations
     ]
 
 
@@ -123,37 +149,60 @@ def collaboration_rows(fiscal_year, base_url=""):
 CASE_COLUMNS = (
     Column("slug", "事例ID", "事例ページのURLに使う識別子"),
     Column("title", "事例名", "事例の名称"),
-    Column("ward_code", "区コード", "区の団体コード"),
+    Column("ward_code", "区コード", "区の全国地方公共団体コード（検査数字付き6桁）"),
     Column("ward_name", "区名", "区の名称"),
     Column("district", "地区", "地区名（あれば）"),
     Column("theme", "テーマ", "取組のテーマ"),
-    Column("status", "状況", "公開時点の状況"),
-    Column("lead_organization", "窓口の団体", "相談の窓口となった団体"),
-    Column("partner_organizations", "連携団体", "連携した団体（「、」区切り）"),
-    Column("schemes", "活用した制度", "活用した市の制度（「、」区切り）"),
+    Column("status", "状況", "公開時点の状況（例示の場合は空欄）"),
+    Column("lead_organization", "窓口の団体", "相談の窓口となった団体（例示の場合は空欄）"),
+    Column("partner_organizations", "連携団体", "連携した団体（「、」区切り。例示の場合は空欄）"),
+    Column("schemes", "活用した制度", "活用した市の制度（「、」区切り。例示の場合は空欄）"),
     Column("summary", "概要", "事例の概要"),
     Column("outcome", "成果", "成果"),
     Column("first_fiscal_year", "開始年度", "経過の最初の年度"),
     Column("last_fiscal_year", "最新年度", "経過の最後の年度（予定を含む）"),
-    Column("timeline", "経過", "経過（JSONでは一覧。日付が分かるものは日付、分からないものは年度）"),
+    Column(
+        "timeline",
+        "経過",
+        "経過（JSONでは一覧。日付が分かるものは日付、年だけ分かるものは年、年度だけ分かるものは年度。例示・推定の日付と年度は載せません）",
+    ),
     Column("url", "URL", "事例ページ"),
     Column("data_note", "データの注記", "記録の出典や例示の別"),
 )
 
 
+def _when(date, calendar_year, fiscal_year):
+    if date:
+        return f"{date.year}年{date.month}月{date.day}日"
+    if calendar_year:
+        return calendar_year_label(calendar_year)
+    return fiscal_year_label(fiscal_year) if fiscal_year else ""
+
+
+def _precision(event, date, fiscal_year):
+    if date:
+        return "date"
+    return "calendar_year" if event.calendar_year else "fiscal_year" if fiscal_year else ""
+
+
 def _timeline(case):
-    return [
-        {
-            "date": event.date.isoformat() if event.date else None,
-            "fiscal_year": event.fiscal_year,
-            "when": event.when_label,
-            "precision": "date" if event.is_exact else "fiscal_year",
-            "kind": event.get_kind_display(),
-            "text": event.text,
-            "planned": event.is_planned,
-        }
-        for event in case.events.all()
-    ]
+    """Return the case's timeline entries; a date or fiscal year flagged illustrative is left out (None)."""
+    entries = []
+    for event in case.events.all():
+        date, fiscal_year = event.public_value("date"), event.public_value("fiscal_year")
+        entries.append(
+            {
+                "date": date.isoformat() if date else None,
+                "calendar_year": event.calendar_year,
+                "fiscal_year": fiscal_year,
+                "when": _when(date, event.calendar_year, fiscal_year),
+                "precision": _precision(event, date, fiscal_year),
+                "kind": event.get_kind_display(),
+                "text": event.text,
+                "planned": event.is_planned,
+            }
+        )
+    return entries
 
 
 def case_rows(fiscal_year=None, base_url=""):
@@ -166,14 +215,17 @@ def case_rows(fiscal_year=None, base_url=""):
             {
                 "slug": case.slug,
                 "title": case.title,
-                "ward_code": case.ward.code,
+                "ward_code": with_check_digit(case.ward.code),
                 "ward_name": case.ward.name,
                 "district": case.district,
                 "theme": case.get_theme_display(),
-                "status": case.get_status_display(),
-                "lead_organization": case.lead_organization.name if case.lead_organization else "",
-                "partner_organizations": "、".join(o.name for o in case.partner_organizations.all()),
-                "schemes": "、".join(s.name for s in case.schemes.all()),
+                "status": case.public_value("status", case.get_status_display()) or "",
+                "lead_organization": case.public_value("lead_organization") and case.lead_organization.name or "",
+                "partner_organizations": case.public_value(
+                    "partner_organizations", "、".join(o.name for o in case.partner_organizations.all())
+                )
+                or "",
+                "schemes": case.public_value("schemes", "、".join(s.name for s in case.schemes.all())) or "",
                 "summary": case.summary,
                 "outcome": case.outcome,
                 "first_fiscal_year": min(years, default=None),
@@ -210,9 +262,10 @@ DATASETS = {
         Dataset(
             "event",
             "研修等の一覧（イベント一覧）",
-            "年度の研修等を、自治体標準オープンデータセット「イベント一覧」の32項目の順に並べたもの。",
+            "年度の研修等を、自治体標準オープンデータセット「イベント一覧」の32項目の順に並べたもの。"
+            "開催日が記録されている研修だけを載せます。",
             EVENT_LIST_COLUMNS,
-            ("csv",),
+            ("csv", "json"),
             True,
             event_rows,
         ),
@@ -246,7 +299,9 @@ def _cell(value):
     if isinstance(value, int | float):
         return value
     if isinstance(value, list):  # a case's timeline
-        return "／".join(f"{e['when']} {event_kind_label(e['kind'], e['planned'])}：{e['text']}" for e in value)
+        return "／".join(
+            f"{e['when'] or '時期不明'} {event_kind_label(e['kind'], e['planned'])}：{e['text']}" for e in value
+        )
     return str(value)
 
 

@@ -14,8 +14,9 @@ LICENSE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
 ATTRIBUTION = f"出典：{PUBLISHER}「区局・中間支援組織と連携した地域支援（アプローチ型支援）の記録」"
 ILLUSTRATIVE_NOTE = (
-    "研修ごとの開催日・会場・人数の内訳の一部は、報告書に記載がないため例示として補った値です"
-    "（該当する行の備考・注記に記載）。年度・区分ごとの合計は報告書の記載に基づきます。"
+    "記録のうち出典に記載がなく例示として補った値（研修ごとの開催日・会場など）は、データとして公開せず空欄にしています。"
+    "開催日が例示の研修はイベント一覧に載せていません。記録されていない値も空欄（JSONでは値なし）で、0 とは書きません。"
+    "年度の数値は、担当課が確認して公開したものです。"
 )
 
 
@@ -35,6 +36,11 @@ class Dataset:
     formats: tuple[str, ...]
     per_year: bool
     rows: Callable  # (fiscal_year, base_url) -> list of dicts keyed by Column.key
+
+    @property
+    def has_json_keys(self):
+        """True when the JSON keys differ from the CSV headers (the event list uses the headers as keys)."""
+        return "json" in self.formats and any(c.key != c.header for c in self.columns)
 
     def file_name(self, fmt, fiscal_year=None):
         """Return the download's file name, e.g. '141003_event_2018.csv'."""

@@ -24,6 +24,7 @@ from portal.selectors.breakdowns import (
 from portal.selectors.public import (
     fiscal_year_data_notes,
     public_sessions,
+    public_ward_breakdown,
     published_case_details,
     published_cases,
     published_cases_for_fiscal_year,
@@ -97,6 +98,7 @@ __all__ = [
     "plan_notes",
     "public_fiscal_years",
     "public_sessions",
+    "public_ward_breakdown",
     "published_case_details",
     "published_cases",
     "published_cases_for_fiscal_year",

@@ -3,7 +3,11 @@
 Aggregates and published records only: nothing here returns attendee rows.
 """
 
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+
 from outreach.models import ApproachCase
+from partners.models import Ward
+from portal.selectors.summary import WardRow, attendance_reach
 from trainings.models import TrainingSession
 
 
@@ -83,3 +87,50 @@ def published_case_details():
         .prefetch_related("schemes", "partner_organizations", "events")
         .order_by("ward__code", "title")
     )
+
+
+def _flagged(name):
+    """Return a Q matching sessions whose field `name` is flagged illustrative (core.illustrative)."""
+    return Q(illustrative_fields__regex=rf"(^| ){name}( |$)")
+
+
+def public_ward_breakdown(*, fiscal_year):
+    """Return one WardRow per ward (all 18) of `fiscal_year` counting recorded facts only.
+
+    A session whose ward is illustrative is left out; one whose headcount is illustrative (and
+    that has no attendance sheet) counts as a session of unknown headcount. Attendees from each
+    ward come from the attendance sheets (facts). Three queries.
+    """
+    known = Case(
+        When(attendance_count__gt=0, then=F("attendance_count")),
+        When(_flagged("headcount"), then=Value(None)),
+        default=F("headcount"),
+        output_field=IntegerField(),
+    )
+    held = {
+        row["ward"]: row
+        for row in TrainingSession.objects.for_fiscal_year(fiscal_year)
+        .filter(ward__isnull=False)
+        .exclude(_flagged("ward"))
+        .annotate(known_count=known)
+        .order_by()
+        .values("ward")
+        .annotate(
+            sessions=Count("pk"),
+            participants=Sum("known_count"),
+            sessions_without_count=Count("pk", filter=Q(known_count__isnull=True)),
+        )
+    }
+    attended = attendance_reach(fiscal_year=fiscal_year).rows_by_ward
+    return [
+        WardRow(
+            code=ward.code,
+            name=ward.name,
+            sessions=held.get(ward.pk, {}).get("sessions", 0),
+            participants=held.get(ward.pk, {}).get("participants") or 0,
+            attendees_from_ward=attended.get(ward.pk, 0),
+            ward_id=ward.pk,
+            sessions_without_count=held[ward.pk]["sessions_without_count"] if ward.pk in held else 0,
+        )
+        for ward in Ward.objects.order_by("code")
+    ]

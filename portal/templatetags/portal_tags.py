@@ -71,3 +71,10 @@ def report_session_items(sessions):
             for s in sessions
         ),
     )
+
+
+@register.filter
+def illustrative(record, field_name):
+    """Return True when `field_name` of `record` is flagged illustrative (core.illustrative)."""
+    check = getattr(record, "is_illustrative_field", None)
+    return bool(check and check(field_name))

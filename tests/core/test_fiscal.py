@@ -67,3 +67,10 @@ def test_fiscal_year_era_label_alone(fy, expected):
     from core.fiscal import fiscal_year_era_label
 
     assert fiscal_year_era_label(fy) == expected
+
+
+def test_calendar_years_are_labelled_with_their_eras():
+    from core.fiscal import calendar_year_label
+
+    assert calendar_year_label(2016) == "2016年（平成28年）"
+    assert calendar_year_label(2019) == "2019年（平成31年・令和元年）"

@@ -5,6 +5,7 @@ import pytest
 
 from outreach.models import ApproachCase, CaseEvent, PlanItem, PlanItemStatus
 from partners.models import Bureau, Collaboration, Ward
+from portal.services import publish_fiscal_year
 from trainings.models import Attendance, ReportedFigure, TrainingCategory
 
 
@@ -20,6 +21,7 @@ def small_year(db, make_session, category, bureau, organization, ward):
       s4 no category 2018-05-01, headcount unknown, no attendance
     → 4 sessions, 10 + 3 + 7 = 20 participants, 1 unknown; 3 rows, 2 unique persons.
     FY2017: s5 ア 2017-06-01 host 市民局, city_staff, 南区, headcount 5.
+    FY2017 and FY2018 are published (portal.services.publish_fiscal_year) as they are.
     """
     aoba = Ward.objects.get(code="14117")
     health = Bureau.objects.create(name="健康福祉局", order=20)
@@ -73,6 +75,9 @@ def small_year(db, make_session, category, bureau, organization, ward):
     plan = PlanItem.objects.create(from_fiscal_year=2019, code="ア", title="連携の推進", description="説明")
     PlanItem.objects.create(from_fiscal_year=2025, code="イ", title="遠い将来", description="説明")
     PlanItemStatus.objects.create(plan_item=plan, fiscal_year=2019, status="in_progress")
+    # As a manager would have approved them: the public pages show published years only.
+    for fiscal_year in (2017, 2018):
+        publish_fiscal_year(fiscal_year=fiscal_year)
     return SimpleNamespace(
         s1=s1, s2=s2, s3=s3, s4=s4, s5=s5, aoba=aoba, health=health, other_category=other_category,
         case_a=case_a, case_b=case_b, case_c=case_c, plan=plan,

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from outreach.models import ApproachCase
 from partners.models import Organization, Ward
+from portal.services import publish_fiscal_year
 from tests.portal.public.test_views import public_urls
 from trainings.models import Attendance, AttendanceSheet, TrainingSession
 
@@ -55,6 +56,10 @@ def personal_records(demo_data):
         note=SECRETS["attendee note"],
     )  # fmt: skip
     Attendance.objects.create(session=session, sheet=sheet, row_number=2, name="出席者二郎", organization=care_plaza)
+    # The sheet records the session: its date is now a fact, and the year is published again.
+    session.illustrative_fields = "venue audience_detail"
+    session.save()
+    publish_fiscal_year(fiscal_year=2018)
 
 
 class _Links(HTMLParser):

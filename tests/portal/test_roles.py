@@ -50,6 +50,7 @@ MATRIX = [
     ("/dashboard/2018/report/",                                     LOGIN,  OK,     OK,     OK,     DENIED),
     ("/dashboard/2018/export/categories.csv",                       LOGIN,  OK,     OK,     OK,     DENIED),
     ("/dashboard/2018/export/wards.xlsx",                           LOGIN,  OK,     OK,     OK,     DENIED),
+    ("/dashboard/2018/publish/",                                    LOGIN,  OK,     OK,     OK,     DENIED),
     ("/",                                                           OK,     OK,     OK,     OK,     OK),
     ("/summary/2018/",                                              OK,     OK,     OK,     OK,     OK),
     ("/cases/",                                                     OK,     OK,     OK,     OK,     OK),
@@ -152,7 +153,11 @@ def test_the_migration_created_the_three_roles_with_exactly_their_permissions():
         held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
         assert held == set(ROLE_PERMISSIONS[name]), name
     assert "trainings.import_attendancesheet" in ROLE_PERMISSIONS[DATA_ENTRY]
-    assert not [p for p in ROLE_PERMISSIONS[MANAGER] if not p.split(".")[1].startswith("view_")]
+    # Managers read everything and change nothing, but approve a year's public figures.
+    assert [p for p in ROLE_PERMISSIONS[MANAGER] if not p.split(".")[1].startswith("view_")] == [
+        "portal.publish_fiscal_year"
+    ]
+    assert not [name for name in ROLES if name != MANAGER and "portal.publish_fiscal_year" in ROLE_PERMISSIONS[name]]
 
 
 def test_every_admin_model_of_the_record_apps_has_a_role_decision():
@@ -173,6 +178,8 @@ def test_the_role_migration_is_reversible_and_idempotent():
     migration.create_roles(apps, None)
     migration.create_roles(apps, None)
     assert Group.objects.filter(name__in=ROLES).count() == 3
+    assert Group.objects.get(name=MANAGER).permissions.count() == len(ROLE_PERMISSIONS[MANAGER])
+    import_module("portal.migrations.0005_publication").grant_publishing(apps, None)  # idempotent
     assert Group.objects.get(name=MANAGER).permissions.count() == len(ROLE_PERMISSIONS[MANAGER])
 
 

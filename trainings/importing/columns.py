@@ -59,6 +59,13 @@ DATE = Column(
     "date", "開催日", ("開催日", "日付", "実施日", "開催年月日", "日時", "開催日時", "実施日時", "date"), required=True
 )
 TITLE = Column("title", "研修名", ("研修名", "研修", "研修名称", "title", "session"), required=True, max_length=200)
+TITLE_KANA = Column(
+    "title_kana",
+    "研修名（よみ）",
+    ("研修名（よみ）", "研修名（読み）", "研修名（カナ）", "研修名よみ", "研修名カナ", "イベント名_カナ", "title_kana"),
+    max_length=300,
+)
+TIME = Column("time", "日時", ("日時", "時間", "開催時間", "時刻", "time"))
 CATEGORY = Column("category", "区分", ("区分", "研修区分", "category"))
 HOST = Column("host", "主催", ("主催", "主催者", "主催局", "host", "organizer"))
 AUDIENCE = Column("audience", "対象", ("対象", "対象者", "audience"), max_length=200)
@@ -68,7 +75,7 @@ HEADCOUNT = Column("headcount", "参加者数", ("参加者数", "参加人数",
 COLUMNS = {
     SheetKind.PARTICIPANTS: (NO, NAME, KANA, ORGANIZATION, WARD, ROLE, NOTE),
     SheetKind.PARTICIPANTS_MULTI: (DATE, TITLE, NO, NAME, KANA, ORGANIZATION, WARD, ROLE, NOTE),
-    SheetKind.SESSIONS: (DATE, TITLE, CATEGORY, HOST, AUDIENCE, WARD, VENUE, HEADCOUNT),
+    SheetKind.SESSIONS: (DATE, TITLE, TITLE_KANA, TIME, CATEGORY, HOST, AUDIENCE, WARD, VENUE, HEADCOUNT),
 }
 # Columns also read in participant sheets, standing in for 氏名 / ふりがな (not listed as headers to use).
 NAME_PARTS = (FAMILY, GIVEN, FAMILY_KANA, GIVEN_KANA, NAME_WITH_KANA)
@@ -99,12 +106,17 @@ def header_key(text):
 
 _ALIASES = {}
 # In a fixed order, the first column to claim a spelling keeps it. 氏名（ふりがな） is recognised by its
-# bracket (_bracketed_column), never by its label, which header_key would read as 氏名.
+# bracket (_bracketed_column), never by its label, which header_key would read as 氏名. Headers whose
+# (注記) is part of the name are matched exactly: 研修名（よみ） is the reading, not 研修名.
+_EXACT = {}
 for _column in dict.fromkeys([*(c for columns in COLUMNS.values() for c in columns), *NAME_PARTS]):
     if _column is NAME_WITH_KANA:
         continue
     for _alias in (_column.label, *_column.aliases):
-        _ALIASES.setdefault(header_key(_alias), _column)
+        if _column.key == "title_kana" and _DECORATION.search(compact_key(_alias)):
+            _EXACT[compact_key(_alias).lower()] = _column
+        else:
+            _ALIASES.setdefault(header_key(_alias), _column)
 _IGNORED_KEYS = {header_key(name) for name in IGNORED}
 
 
@@ -154,6 +166,9 @@ def column_for(header):
     """
     if SEPARATOR in header:
         return _two_row_column(header)
+    exact = _EXACT.get(compact_key(header).lower())
+    if exact is not None:
+        return exact
     if bracketed := _bracketed_column(header):
         return bracketed
     key = header_key(header)

@@ -1,9 +1,10 @@
-"""Normalising values typed into Excel sheets for the import: wards and headcounts.
+"""Normalising values typed into Excel sheets for the import: wards, headcounts and times.
 
 NFKC folding (core.text) is applied to numbers, codes and ward names only. Personal names are
 never folded: 髙 stays 髙 and ① stays ①. Dates are read by core.dates.
 """
 
+import datetime
 import re
 
 from core.text import compact_key, nfkc
@@ -140,3 +141,35 @@ def is_total_row(texts):
         elif not _NUMBER.match(cell):
             return False
     return marked
+
+
+_TIME = re.compile(r"(\d{1,2})\s*(?::|時)\s*(\d{2})?")
+
+
+def has_time(value):
+    """Return whether a cell holds a time of day (「14:00」「14時」), e.g. a 日時 cell read as the date."""
+    return bool(_TIME.search(nfkc(str(value or ""))))
+
+
+def parse_time_range(value):
+    """Return (start, end) datetime.time read from a 日時 cell such as 「14:00～16:00」 or 「14時～16時30分」.
+
+    (None, None) for an empty cell; end is None when one time is given. ValueError (in Japanese)
+    for text that holds no time, an impossible time, or an end not after the start.
+    """
+    text = nfkc(str(value or "")).strip()
+    if not text:
+        return None, None
+    found = _TIME.findall(text)
+    if not found or len(found) > 2:
+        raise ValueError(f"日時「{_shown(text)}」から時刻を読み取れません（例：14:00～16:00）。")
+    times = []
+    for hour, minute in found:
+        try:
+            times.append(datetime.time(int(hour), int(minute or 0)))
+        except ValueError:
+            raise ValueError(f"日時「{_shown(text)}」の時刻「{hour}:{minute or '00'}」はありえない時刻です。") from None
+    start, end = times[0], times[1] if len(times) == 2 else None
+    if end is not None and end <= start:
+        raise ValueError(f"日時「{_shown(text)}」の終了時刻が開始時刻より前です。")
+    return start, end

@@ -6,19 +6,21 @@ from core.dates import parse_date
 from core.text import compact_key
 from partners.models import Bureau, Organization, Ward
 from trainings.importing import columns as cols
-from trainings.importing.normalize import read_count
+from trainings.importing.normalize import has_time, parse_time_range, read_count
 from trainings.importing.resources import SheetResource
 from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
 from trainings.models import Audience, SheetKind, TrainingCategory, TrainingSession
 
 
 class SessionsResource(SheetResource):
-    """A year's sessions with headcounts: 開催日, 研修名, 区分, 主催, 対象, 区, 会場, 参加者数."""
+    """A year's sessions with headcounts: 開催日, 研修名, 研修名（よみ）, 日時, 区分, 主催, 対象, 区, 会場, 参加者数."""
 
     kind = SheetKind.SESSIONS
 
     date = Field(attribute="date", column_name="開催日")
     title = Field(attribute="title", column_name="研修名")
+    title_kana = Field(attribute="title_kana", column_name="研修名（よみ）")
+    time = Field(column_name="日時")
     category = Field(column_name="区分")
     host = Field(column_name="主催")
     audience = Field(column_name="対象")
@@ -29,7 +31,19 @@ class SessionsResource(SheetResource):
 
     class Meta:
         model = TrainingSession
-        fields = ("date", "title", "category", "host", "audience", "ward", "venue", "headcount", "rows")
+        fields = (
+            "date",
+            "title",
+            "title_kana",
+            "time",
+            "category",
+            "host",
+            "audience",
+            "ward",
+            "venue",
+            "headcount",
+            "rows",
+        )
         export_order = fields
 
     def get_queryset(self):
@@ -39,6 +53,11 @@ class SessionsResource(SheetResource):
 
     def dehydrate_date(self, obj):
         return obj.date.isoformat()
+
+    def dehydrate_time(self, obj):
+        if obj.start_time is None:
+            return ""
+        return f"{obj.start_time:%H:%M}～{obj.end_time:%H:%M}" if obj.end_time else f"{obj.start_time:%H:%M}～"
 
     def dehydrate_category(self, obj):
         return obj.category.name if obj.category_id else ""
@@ -60,6 +79,8 @@ class SessionsResource(SheetResource):
 
     # Fields written for each column present in the sheet (absent columns leave records alone).
     FIELDS_BY_COLUMN = {
+        "title_kana": ["title_kana"],
+        "time": ["start_time", "end_time"],
         "category": ["category"],
         "host": ["host_bureau", "host_organization"],
         "audience": ["audience", "audience_detail"],
@@ -123,6 +144,23 @@ class SessionsResource(SheetResource):
             if not title:
                 reader.error(line, cols.TITLE, "", "研修名が空欄です。")
             values = {}
+            if "title_kana" in positions:
+                values["title_kana"] = reader.text(cells, cols.TITLE_KANA, line)
+            if "time" in positions:
+                raw = cells[positions["time"]]
+                try:
+                    values["start_time"], values["end_time"] = parse_time_range(raw)
+                except ValueError as error:
+                    reader.error(line, cols.TIME, raw, str(error))
+            elif isinstance(raw_date, str) and has_time(raw_date):
+                # A 日時 cell (「2019/5/20 14:00～16:00」) gives the date and the times: read both, never
+                # drop the times without a word. (A datetime from XLSX is a date: its 00:00 is no time.)
+                try:
+                    values["start_time"], values["end_time"] = parse_time_range(raw_date)
+                except ValueError as error:
+                    reader.error(line, cols.DATE, raw_date, str(error))
+                else:
+                    update_fields = list(dict.fromkeys([*update_fields, "start_time", "end_time"]))
             if "category" in positions:
                 text = reader.text(cells, cols.CATEGORY, line)
                 values["category"] = categories.get(compact_key(text)) if text else None

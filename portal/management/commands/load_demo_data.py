@@ -1,4 +1,4 @@
-"""Load the FY2018 demo records from fixtures/ once; a second run leaves the data alone."""
+"""Load the FY2018 demo records from fixtures/ once and publish FY2018; a second run leaves the data alone."""
 
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
@@ -8,6 +8,7 @@ from core.history import record_baseline
 from outreach.models import Achievement, ApproachCase, CaseEvent
 from partners.models import Organization
 from partners.wards import ensure_wards
+from portal.services import publish_fiscal_year
 from trainings.models import ReportedFigure, TrainingSession
 
 DEMO_FIXTURES = ["demo_fy2018"]
@@ -30,4 +31,6 @@ class Command(BaseCommand):
                 call_command("loaddata", settings.BASE_DIR / "fixtures" / f"{name}.json", verbosity=0)
             # loaddata writes no history: start it, so that the first change shows what it changed.
             record_baseline([TrainingSession, Organization, ApproachCase, CaseEvent, Achievement])
+            # The demo year as a manager would have approved it: the public pages show FY2018.
+            publish_fiscal_year(fiscal_year=2018, note="デモデータ（平成30年度の報告書に基づく）の公開。")
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました（日付・会場・人数の内訳などは例示）。"))

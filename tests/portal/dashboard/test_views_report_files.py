@@ -45,7 +45,7 @@ def test_an_unknown_format_and_a_year_without_records_answer_in_japanese(report_
 
 def test_the_plan_status_note_is_printed_once(report_client, demo_data):
     page = report_client.get("/dashboard/2018/report/").content.decode()
-    assert page.count("年度の状況は例示。") == 1
+    assert page.count("年度の状況は報告書に記載がなく例示。") == 1
     assert page.count("※1</sup>") == 5
 
 

@@ -6,8 +6,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from partners.models import Ward
 from portal import selectors
 from portal.public import opendata
+from portal.services import publish_fiscal_year
 from trainings.models import TrainingSession
 
 BOM = b"\xef\xbb\xbf"
@@ -68,42 +70,72 @@ def test_event_list_has_exactly_the_national_columns_in_order(client, demo_data)
     assert len(NATIONAL_EVENT_LIST_COLUMNS) == 32
     assert rows[0] == NATIONAL_EVENT_LIST_COLUMNS
     assert all(len(row) == 32 for row in rows)
-    assert len(rows) - 1 == TrainingSession.objects.filter(fiscal_year=2018).count() == 48
+    # The seed gives no session's date: every demo date is illustrative, so no demo row is listed.
+    sessions = list(TrainingSession.objects.filter(fiscal_year=2018))
+    assert len(sessions) == 48 and all(s.is_illustrative_field("date") for s in sessions)
+    assert len(rows) - 1 == 0
 
 
-def test_event_list_rows_follow_the_layout_rules(client, demo_data):
+@pytest.fixture
+def recorded_sessions(demo_data):
+    """Two FY2018 sessions whose date is recorded (one with an illustrative venue), then FY2018 re-published."""
+    minami = Ward.objects.get(code="14105")
+    known = TrainingSession.objects.create(
+        date=datetime.date(2018, 9, 3), title="まち普請説明会", title_kana="マチブシンセツメイカイ",
+        start_time=datetime.time(14, 0), end_time=datetime.time(16, 0), venue="南区役所 会議室",
+        venue_address="神奈川県横浜市南区浦舟町2-33", ward=minami, headcount=25, audience="residents",
+    )  # fmt: skip
+    assumed = TrainingSession.objects.create(
+        date=datetime.date(2018, 9, 10), title="制度説明会", venue="どこかの集会所", ward=minami,
+        illustrative_fields="venue ward headcount", headcount=9,
+    )  # fmt: skip
+    publish_fiscal_year(fiscal_year=2018)
+    return known, assumed
+
+
+def test_event_list_rows_follow_the_layout_rules(client, recorded_sessions):
+    known, assumed = recorded_sessions
     rows = read_csv(client.get(yearly("event", "csv")))
-    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-    assert [r["NO"] for r in records] == [str(n) for n in range(1, 49)]
-    for r in records:
+    records = {r["NO"]: r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])}
+    assert set(records) == {str(known.pk), str(assumed.pk)}  # NO is the session's id: stable and unique
+    for r in records.values():
         assert (r["都道府県コード又は市区町村コード"], r["都道府県名"], r["市区町村名"]) == (
             "141003",
             "神奈川県",
             "横浜市",
         )
-        assert len(r["開始日"]) == 10 and r["開始日"][4] == "-" and r["開始日"][7] == "-"
-        assert "2018-04-01" <= r["開始日"] <= "2019-03-31"
+        assert r["開始日"] == r["終了日"] and "2018-04-01" <= r["開始日"] <= "2019-03-31"
         # Unknown values stay empty; nothing like "不明" or "-" is written into them.
-        for column in ("開始時間", "終了時間", "料金(基本)", "連絡先電話番号", "緯度", "経度", "定員"):
+        for column in ("料金(基本)", "連絡先電話番号", "緯度", "経度", "定員"):
             assert r[column] == ""
-        assert "対象：" in r["説明"]
-        assert "例示" in r["備考"]  # every demo session is illustrative, and the file says so
-    lecture = next(r for r in records if r["イベント名"] == "出前塾：中村地域ケアプラザ（居場所づくりの相談）")
-    assert lecture["開始日"] == lecture["終了日"] == "2018-05-24"
-    assert lecture["場所名称"] == "中村地域ケアプラザ"
-    assert lecture["住所"] == "神奈川県横浜市南区"
-    assert lecture["主催者"] == "横浜市都市整備局"
-    assert "参加者数：12人" in lecture["備考"]
-    assert lecture["URL"] == "http://testserver/summary/2018/"
+        assert r["URL"] == "http://testserver/summary/2018/"
+    r = records[str(known.pk)]
+    assert (r["イベント名"], r["イベント名_カナ"], r["開始時間"], r["終了時間"]) == (
+        "まち普請説明会", "マチブシンセツメイカイ", "14:00", "16:00"
+    )  # fmt: skip
+    assert (r["場所名称"], r["住所"]) == ("南区役所 会議室", "神奈川県横浜市南区浦舟町2-33")
+    assert r["備考"] == "参加者数：25人。" and "対象：地域住民・団体" in r["説明"]
+    r = records[str(assumed.pk)]
+    # Each illustrative cell is empty: the venue, the ward (so no address) and the headcount.
+    assert (r["場所名称"], r["住所"], r["備考"], r["開始時間"]) == ("", "", "", "")
+
+
+def test_event_list_json_matches_the_csv(client, recorded_sessions):
+    document = json.loads(client.get(yearly("event", "json")).content)
+    assert [r["NO"] for r in document["records"]] == sorted(r.pk for r in recorded_sessions)
+    assert set(document["records"][0]) == set(NATIONAL_EVENT_LIST_COLUMNS)
 
 
 def test_category_files_carry_the_dashboard_figures_and_the_published_ones(client, demo_data):
     summary = selectors.yearly_summary(fiscal_year=2018)
     rows = read_csv(client.get(yearly("training_categories", "csv")))
     assert rows[0] == [c.header for c in opendata.CATEGORY_COLUMNS]
-    assert [(r[3], int(r[5]), int(r[6])) for r in rows[1:]] == [
-        (c.code, c.sessions, c.participants) for c in summary.categories
+    # A category none of whose sessions has a known headcount has no participant figure: empty, not 0.
+    assert [(r[3], int(r[5]), r[6]) for r in rows[1:]] == [
+        (c.code, c.sessions, str(c.participants) if c.sessions_without_count < c.sessions else "")
+        for c in summary.categories
     ]
+    assert rows[-1][3] == "他" and rows[-1][6] == "" and rows[-1][7] == "16"
     published = {r[3]: (r[8], r[9]) for r in rows[1:]}
     assert published["ア"] == ("2", "130")
     assert published["他"] == ("", "")  # no published figure: empty, not 0
@@ -112,18 +144,28 @@ def test_category_files_carry_the_dashboard_figures_and_the_published_ones(clien
     assert document["license"] == "CC BY 4.0"
     assert document["fiscal_year_label"] == "2018年度（平成30年度）"
     assert sum(r["sessions"] for r in document["records"]) == 48
-    assert sum(r["participants"] for r in document["records"]) == 1820
+    assert sum(r["participants"] or 0 for r in document["records"]) == 1820
     assert document["records"][-1]["reported_sessions"] is None
+    assert document["records"][-1]["participants"] is None
 
 
 def test_ward_files_have_all_18_wards(client, demo_data):
     rows = read_csv(client.get(yearly("training_wards", "csv")))
     assert len(rows) == 19
-    assert rows[1][2:4] == ["14101", "鶴見区"]
+    assert rows[1][2:4] == ["141011", "鶴見区"]  # the 6-digit code with check digit
     minami = next(r for r in rows if r[3] == "南区")
-    assert minami[4] == "5" and minami[7] == "1"
+    # Facts only: of the demo's five sessions placed in 南区, the seed places one there (the 中村
+    # 出前塾); its headcount is illustrative, so the participants are empty (unknown).
+    assert (minami[4], minami[5], minami[7]) == ("1", "", "1")
+    aoba = next(r for r in rows if r[3] == "青葉区")
+    assert (aoba[4], aoba[5]) == ("1", "")
     document = json.loads(client.get(yearly("training_wards", "json")).content)
-    assert [r["ward_code"] for r in document["records"]] == [f"141{n:02d}" for n in range(1, 19)]
+    assert [r["ward_code"] for r in document["records"]] == [
+        "141011", "141020", "141038", "141046", "141054", "141062", "141071", "141089", "141097",
+        "141101", "141119", "141127", "141135", "141143", "141151", "141160", "141178", "141186",
+    ]  # fmt: skip
+    # No attendance sheet in the demo year: nobody's ward is known, so the column is empty, not 0.
+    assert {r["attendances_from_ward"] for r in document["records"]} == {None}
 
 
 def test_collaboration_files(client, demo_data):
@@ -137,14 +179,23 @@ def test_case_files_hold_published_cases_with_their_timeline(client, demo_data):
     assert [r[0] for r in rows[1:]] == ["minami-nakamura"]  # the draft is left out
     document = json.loads(client.get(reverse("opendata_file", kwargs={"name": "cases", "fmt": "json"})).content)
     (case,) = document["records"]
-    assert (case["first_fiscal_year"], case["last_fiscal_year"]) == (2016, 2019)
+    # Only the fiscal years the seed states: 2018 (application, adoption); assumed years are left out.
+    assert (case["first_fiscal_year"], case["last_fiscal_year"]) == (2018, 2018)
     precisions = {(e["when"], e["precision"]) for e in case["timeline"]}
-    assert ("2016年度（平成28年度）", "fiscal_year") in precisions
-    assert ("2018年5月24日", "date") in precisions
+    assert ("2016年（平成28年）", "calendar_year") in precisions  # the seed's 「平成28年」 stays a calendar year
+    assert ("2018年度（平成30年度）", "fiscal_year") in precisions
+    lecture = next(e for e in case["timeline"] if e["kind"] == "出前塾")
+    assert (lecture["date"], lecture["when"], lecture["precision"]) == (None, "", "")  # the date is illustrative
+    assert case["ward_code"] == "141054"
     assert case["url"] == "http://testserver/cases/minami-nakamura/"
 
 
-def test_a_year_without_data_gives_header_only_files(client, demo_data):
+def test_a_year_never_published_has_no_files(client, demo_data):
+    assert client.get(yearly("event", "csv", fy=2017)).status_code == 404
+
+
+def test_a_published_year_without_data_gives_header_only_files(client, demo_data):
+    publish_fiscal_year(fiscal_year=2017)
     rows = read_csv(client.get(yearly("event", "csv", fy=2017)))
     assert rows == [NATIONAL_EVENT_LIST_COLUMNS]
     document = json.loads(client.get(yearly("training_categories", "json", fy=2017)).content)
@@ -154,7 +205,7 @@ def test_a_year_without_data_gives_header_only_files(client, demo_data):
 @pytest.mark.parametrize(
     "path",
     [
-        "/open-data/2018/event.json",  # the event list is CSV only
+        "/open-data/2018/event.xml",
         "/open-data/2018/nothing.csv",
         "/open-data/2018/cases.csv",  # cases are not per year
         "/open-data/event.csv",  # the event list is per year
@@ -174,6 +225,8 @@ def test_open_data_page_lists_licence_downloads_and_column_descriptions(client, 
     for header in NATIONAL_EVENT_LIST_COLUMNS:
         assert f'<th scope="row">{header}</th>' in html
     assert "例示" in html
+    assert "2018年度（平成30年度）は48回を載せていません" in html  # every demo date is illustrative
+    assert "開催日が記録されていない" in html and "自治体標準オープンデータセット「イベント一覧」" in html
 
 
 FORMULAS = {
@@ -201,6 +254,7 @@ def formula_records(demo_data):
         date=datetime.date(2018, 7, 1), title=FORMULAS["session"], category=category, headcount=3
     )
     Collaboration.objects.create(fiscal_year=2018, bureau=Bureau.objects.first(), description=FORMULAS["collaboration"])
+    publish_fiscal_year(fiscal_year=2018)
 
 
 def every_csv_url():
@@ -235,8 +289,9 @@ def test_open_data_page_says_csv_cells_are_escaped(client, demo_data):
 
 
 def test_downloads_query_count_is_bounded(client, demo_data, django_assert_max_num_queries):
+    # A year's files are read from its latest publication: one query, whatever the data.
     for url in (yearly("event", "csv"), yearly("training_categories", "json"), yearly("training_wards", "csv")):
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(1):
             client.get(url)
     with django_assert_max_num_queries(5):
         client.get(reverse("opendata_file", kwargs={"name": "cases", "fmt": "json"}))

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import re
 
@@ -9,7 +10,9 @@ from outreach.models import ApproachCase, CaseEvent, CaseStatus, CaseTheme, Sche
 from partners.models import Collaboration, Ward
 from portal import selectors
 from portal.public import opendata
+from portal.publication.published import published_fiscal_years
 from portal.roles import ADMINISTRATOR, DATA_ENTRY, MANAGER
+from portal.services import publish_fiscal_year
 from tests.html_checks import accessibility_problems
 from trainings.models import Attendance, TrainingSession
 
@@ -33,6 +36,7 @@ def public_urls():
             reverse("fiscal_year_summary", kwargs={"fiscal_year": fy}),
             reverse("collaborations", kwargs={"fiscal_year": fy}),
         ]
+    for fy in published_fiscal_years():  # a year never published has no files
         for dataset in opendata.DATASETS.values():
             if dataset.per_year:
                 urls += [dataset.url(fmt, fy) for fmt in dataset.formats]
@@ -62,10 +66,11 @@ def test_home_shows_the_latest_fiscal_year_summary(client, demo_data):
     assert "ア 地域まちづくり課主催研修" in html
 
 
-def test_home_links_to_every_covered_year_cases_collaborations_and_open_data(client, demo_data):
+def test_home_links_to_every_published_year_cases_collaborations_and_open_data(client, demo_data):
     html = client.get(reverse("home")).content.decode()
-    for fy in (2016, 2017, 2018, 2019):
-        assert f'href="/summary/{fy}/"' in html
+    assert 'href="/summary/2018/"' in html
+    for fy in (2016, 2017, 2019):  # years with records (case timelines) but never published
+        assert f'href="/summary/{fy}/"' not in html
     assert 'href="/cases/minami-nakamura/"' in html
     assert 'href="/cases/"' in html
     assert 'href="/collaborations/"' in html
@@ -76,7 +81,7 @@ def test_home_links_to_every_covered_year_cases_collaborations_and_open_data(cli
 def test_home_without_records_says_so(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert "まだ研修の記録がありません" in response.content.decode()
+    assert "公開している年度の実績はまだありません" in response.content.decode()
 
 
 def test_home_page_query_count_is_bounded(client, demo_data, django_assert_max_num_queries, make_session):
@@ -106,7 +111,10 @@ def test_public_fy2018_figures_equal_the_dashboard_selectors(client, demo_data):
     assert (expected.sessions, expected.participants) == (48, 1820)
 
     response = client.get(reverse("fiscal_year_summary", kwargs={"fiscal_year": 2018}))
-    assert response.context["summary"] == expected
+    # The page shows the publication, which keeps no record ids.
+    assert response.context["summary"] == dataclasses.replace(
+        expected, categories=[dataclasses.replace(row, category_id=None) for row in expected.categories]
+    )
     html = response.content.decode()
     assert f"{expected.sessions}</span>回" in html
     assert f"{expected.participants:,}</span>人" in html
@@ -123,10 +131,11 @@ def test_summary_shows_both_calendars_wards_collaborations_cases_and_published_f
     html = client.get(reverse("fiscal_year_summary", kwargs={"fiscal_year": 2018})).content.decode()
     assert "<h1>2018年度（平成30年度）の実績</h1>" in html
     assert "2018年4月1日〜2019年3月31日" in html
-    reached = [w for w in selectors.ward_breakdown(fiscal_year=2018) if w.reached]
+    reached = [w for w in selectors.public_ward_breakdown(fiscal_year=2018) if w.reached]
     assert f"18区のうち<strong>{len(reached)}区</strong>" in html
+    assert [w.name for w in reached] == ["南区", "栄区", "青葉区"]  # the wards the seed names
     minami = re.search(r'<tr data-ward="14105">.*?</tr>', html).group(0)
-    assert "南区" in minami and ">5回<" in minami and ">114人" in minami
+    assert "南区" in minami and ">1回<" in minami and ">不明<" in minami  # the demo's split is illustrative
     assert html.count('class="ward-map-svg"') == 2  # sessions and participants
     for collaboration in selectors.collaborations(fiscal_year=2018):
         assert collaboration.bureau.name in html
@@ -136,13 +145,20 @@ def test_summary_shows_both_calendars_wards_collaborations_cases_and_published_f
     assert "例示" in html  # the demo sessions' dates and venues are illustrative, and the page says so
 
 
-def test_a_year_without_data_answers_and_says_so(client, demo_data):
+def test_a_year_never_published_answers_and_says_so(client, demo_data):
     response = client.get(reverse("fiscal_year_summary", kwargs={"fiscal_year": 2015}))
     assert response.status_code == 200
+    assert "2015年度（平成27年度）の実績はまだ公開されていません" in response.content.decode()
+
+
+def test_a_published_year_without_data_says_so(client, demo_data):
+    publish_fiscal_year(fiscal_year=2015)
+    response = client.get(reverse("fiscal_year_summary", kwargs={"fiscal_year": 2015}))
     assert "2015年度（平成27年度）のデータはありません" in response.content.decode()
 
 
-def test_a_year_with_only_case_events_lists_the_case(client, demo_data):
+def test_a_year_with_only_case_events_lists_the_case_once_published(client, demo_data):
+    publish_fiscal_year(fiscal_year=2016)
     html = client.get(reverse("fiscal_year_summary", kwargs={"fiscal_year": 2016})).content.decode()
     assert "2016年度（平成28年度）の研修等の記録はありません" in html
     assert 'href="/cases/minami-nakamura/"' in html
@@ -189,7 +205,12 @@ def test_collaborations_table_lists_every_bureau_of_the_year(client, demo_data):
 def test_collaborations_of_a_year_without_records_say_so(client, demo_data):
     response = client.get(reverse("collaborations", kwargs={"fiscal_year": 2017}))
     assert response.status_code == 200
-    assert "局間連携のデータはありません" in response.content.decode()
+    assert "2017年度（平成29年度）の実績はまだ公開されていません" in response.content.decode()
+    publish_fiscal_year(fiscal_year=2017)
+    assert (
+        "局間連携のデータはありません"
+        in client.get(reverse("collaborations", kwargs={"fiscal_year": 2017})).content.decode()
+    )
 
 
 # --- Cases --------------------------------------------------------------------------------------
@@ -269,10 +290,12 @@ def test_case_detail_shows_organisations_schemes_and_a_timeline_with_its_precisi
     assert "中村地域ケアプラザ</strong>（地域ケアプラザ・相談の窓口）" in html
     assert "中村地区の子育て世代の団体" in html
     assert "ヨコハマ市民まち普請事業（都市整備局）" in html
-    # A fiscal-year-only entry is shown as its year, an exact one by its date.
-    assert "<h3>2016年度（平成28年度）</h3>" in html
-    assert "2016年度中" in html
-    assert '<time datetime="2018-05-24">2018年5月24日</time>' in html
+    # The seed's calendar years stay calendar years; a fiscal-year-only entry is shown as its year,
+    # an exact one by its date; assumed dates and years say so.
+    assert "<h3>2016年（平成28年）</h3>" in html and "2016年中" in html
+    assert "2017年度中（年度は推定）" in html
+    assert "<h3>2019年（平成31年・令和元年）</h3>" in html
+    assert '<time datetime="2018-05-24">2018年5月24日</time>（日付は例示）' in html
     # The planned entry of the kind 予定 says so once, never 「予定（予定）」.
     assert '<span class="kind">予定</span>' in html and "整備予定" in html
     assert "予定（予定）" not in html
@@ -324,7 +347,8 @@ def test_every_public_url_answers_for_every_fiscal_year_and_case_of_the_demo_rec
     years = demo_fiscal_years()
     assert years == [2016, 2017, 2018, 2019]
     urls = public_urls()
-    assert len(urls) == 3 + 4 * (2 + 7) + 2 + 1
+    assert published_fiscal_years() == [2018]
+    assert len(urls) == 3 + 4 * 2 + 8 + 2 + 1
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -361,6 +385,7 @@ def test_the_year_page_maps_the_wards_and_shows_unknown_participants_as_unknown(
     make_session(ward=ward, headcount=None)
     make_session(ward=ward, headcount=None)
     make_session(ward=Ward.objects.get(code="14117"), headcount=25)
+    publish_fiscal_year(fiscal_year=2018)
 
     html = client.get(reverse("fiscal_year_summary", kwargs={"fiscal_year": 2018})).content.decode()
 

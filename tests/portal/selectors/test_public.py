@@ -87,4 +87,4 @@ def test_published_case_details_loads_everything_in_fixed_queries(demo_data, dja
         cases = published_case_details()
         assert [c.slug for c in cases] == ["minami-nakamura"]
         assert len(cases[0].events.all()) == 7
-        assert {s.name for s in cases[0].schemes.all()} == {"ヨコハマ市民まち普請事業", "空家対策（空家の利活用）"}
+        assert {s.name for s in cases[0].schemes.all()} == {"ヨコハマ市民まち普請事業"}

@@ -162,6 +162,10 @@ VALUES = {
     "audience": st.sampled_from([label for _, label in Audience.choices] + ["residents", "誰か", ""]),
     "venue": st.text(PRINTABLE, max_size=30),
     "headcount": st.integers(0, 500).map(str) | numbers | st.just(""),
+    "title_kana": st.text(PRINTABLE, max_size=30),
+    "time": st.sampled_from(
+        ["14:00～16:00", "１０：００〜１２：００", "9時～12時30分", "25:00", "16:00～14:00", "午後", ""]
+    ),
 }
 
 
@@ -199,6 +203,8 @@ CLEAN = {
     "category": st.sampled_from(["ア", "イ", "出前塾", ""]),
     "host": st.sampled_from(["市民局", "中村地域ケアプラザ", ""]),
     "headcount": st.integers(0, 500).map(str) | st.just("") | st.integers(0, 999).map(lambda n: f"{n}人"),
+    "title_kana": st.sampled_from(["ケンシュウ", "けんしゅう", ""]),
+    "time": st.sampled_from(["14:00～16:00", "１０：００〜１２：００", "9時～12時30分", "13:30", ""]),
 }
 
 

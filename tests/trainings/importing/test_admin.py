@@ -240,7 +240,7 @@ def test_import_button_is_shown_to_users_with_the_permission(client, clerk, impo
 @pytest.mark.parametrize(
     ("admin_name", "header"),
     [
-        ("trainingsession", "開催日,研修名,区分,主催,対象,区,会場,参加者数,名簿の人数"),
+        ("trainingsession", "開催日,研修名,研修名（よみ）,日時,区分,主催,対象,区,会場,参加者数,名簿の人数"),
         ("attendance", "開催日,研修名,No.,氏名"),
     ],
 )

@@ -141,9 +141,37 @@ def test_export_escapes_formula_cells_and_round_trips(import_records):
     )
     assert dict(zip(dataset.headers, dataset[1], strict=True))["氏名"] == "山田 太郎"
     sessions = SessionsResource().export()
-    assert sessions.headers == ["開催日", "研修名", "区分", "主催", "対象", "区", "会場", "参加者数", "名簿の人数"]
+    assert sessions.headers == [
+        "開催日", "研修名", "研修名（よみ）", "日時", "区分", "主催", "対象", "区", "会場", "参加者数", "名簿の人数"
+    ]  # fmt: skip
     by_title = {row[1]: row for row in sessions}
-    assert by_title["地域まちづくり支援制度活用研修"][7] == 1 and by_title["地域まちづくり支援制度活用研修"][8] == 2
+    assert by_title["地域まちづくり支援制度活用研修"][9] == 1 and by_title["地域まちづくり支援制度活用研修"][10] == 2
     # The exported session list imports back unchanged.
     result = SessionsResource().import_data(sessions, dry_run=True)
     assert result.plan.is_valid and result.totals["skip"] == 2
+
+
+def test_a_session_list_fills_the_title_reading_and_the_times(import_records):
+    # As Excel saves a CSV on Japanese Windows: CP932, CRLF, full-width digits typed in 日時.
+    text = (
+        "開催日,研修名,研修名（よみ）,日時,参加者数\r\n"
+        "2019/6/1,まち普請説明会,マチブシンセツメイカイ,14:00～16:00,20\r\n"
+        "2019/6/2,相談会,ソウダンカイ,１０：００〜１２：３０,8\r\n"
+        "2019/6/3,午後の会,,午後,5\r\n"
+    )
+    result = SessionsResource().import_data(read_sheet(text.encode("cp932"), "研修一覧.csv"), dry_run=False)
+    assert [(e.line, e.column) for e in result.plan.errors] == [(4, "日時")]
+    result = SessionsResource().import_data(
+        read_sheet("\r\n".join(text.split("\r\n")[:3]).encode("cp932") + b"\r\n", "研修一覧.csv"), dry_run=False
+    )
+    assert not result.plan.errors
+    first = TrainingSession.objects.get(title="まち普請説明会")
+    assert (first.title_kana, first.start_time, first.end_time) == (
+        "マチブシンセツメイカイ",
+        datetime.time(14, 0),
+        datetime.time(16, 0),
+    )
+    second = TrainingSession.objects.get(title="相談会")
+    assert (second.start_time, second.end_time) == (datetime.time(10, 0), datetime.time(12, 30))
+    exported = {row[1]: row for row in SessionsResource().export()}
+    assert exported["まち普請説明会"][2:4] == ("マチブシンセツメイカイ", "14:00～16:00")
