@@ -199,6 +199,10 @@ def detect_sheet_kind(sheet):
     return None
 
 
+# Headers that name a date and its times at once: the date, unless another column gives the date.
+DATE_AND_TIME_KEYS = {header_key(text) for text in ("日時", "開催日時", "実施日時")}
+
+
 def map_headers(headers, kind, has_data):
     """Return ({column key: index}, [errors]) for a sheet of `kind`.
 
@@ -207,6 +211,13 @@ def map_headers(headers, kind, has_data):
     """
     allowed = COLUMNS[kind] + (NAME_PARTS if NAME in COLUMNS[kind] else ())
     positions, errors, unknown = {}, [], []
+    columns = [column_for(header) if header_key(header) else None for header in headers]
+    if TIME in allowed and columns.count(DATE) > 1:
+        # 日時 beside 開催日 holds the times (「14:00～16:00」); alone, 日時 is the date (with its times).
+        columns = [
+            TIME if column is DATE and header_key(header) in DATE_AND_TIME_KEYS else column
+            for header, column in zip(headers, columns, strict=True)
+        ]
     for index, header in enumerate(headers):
         if header_key(header) == "":
             if has_data(index):
@@ -214,7 +225,7 @@ def map_headers(headers, kind, has_data):
                     f"{column_letter(index)}列の見出しが空欄ですが、データが入っています。見出しを付けてください。"
                 )
             continue
-        column = column_for(header)
+        column = columns[index]
         if column is IGNORED:
             continue
         if column not in allowed:

@@ -175,3 +175,22 @@ def test_a_session_list_fills_the_title_reading_and_the_times(import_records):
     assert (second.start_time, second.end_time) == (datetime.time(10, 0), datetime.time(12, 30))
     exported = {row[1]: row for row in SessionsResource().export()}
     assert exported["まち普請説明会"][2:4] == ("マチブシンセツメイカイ", "14:00～16:00")
+
+
+def test_a_date_and_time_cell_gives_the_session_its_date_and_times(import_records):
+    # One 日時 column, as many offices write it: the date and the times in one cell.
+    text = "日時,研修名,参加者数\r\n2019/6/4 14:00～16:00,日時の会,12\r\n令和元年6月5日（水）10時～12時,和暦の会,7\r\n"
+    result = SessionsResource().import_data(read_sheet(text.encode("cp932"), "研修一覧.csv"), dry_run=False)
+    assert not result.plan.errors and not result.plan.base_errors
+    first = TrainingSession.objects.get(title="日時の会")
+    assert (first.date, first.start_time, first.end_time) == (
+        datetime.date(2019, 6, 4),
+        datetime.time(14, 0),
+        datetime.time(16, 0),
+    )
+    second = TrainingSession.objects.get(title="和暦の会")
+    assert (second.date, second.start_time, second.end_time) == (
+        datetime.date(2019, 6, 5),
+        datetime.time(10, 0),
+        datetime.time(12, 0),
+    )
