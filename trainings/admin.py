@@ -2,7 +2,9 @@ import functools
 import unicodedata
 
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -319,6 +321,13 @@ class AttendanceSheetAdmin(SheetImportMixin, HistoryModelAdmin):
     def delete_queryset(self, request, queryset):
         for sheet in queryset:
             undo_import(sheet, user=request.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        """Return to the list of imports after an undo (Django sends users who may only view it to the index)."""
+        response = super().response_delete(request, obj_display, obj_id)
+        if IS_POPUP_VAR not in request.POST and self.has_view_permission(request):
+            return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_changelist"))
+        return response
 
 
 @admin.register(ReportedFigure)

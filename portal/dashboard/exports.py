@@ -71,12 +71,13 @@ def _collaborations(data):
 
 def _trend(data):
     headers = ["年度", "回数", "参加者数", "参加者数不明の回数", "公表回数", "公表参加者数", "公表参加者数は概数"]
+    # A year without records is 「データなし」 on the page: empty cells here, not 0 sessions.
     rows = [
         [
             row.label,
-            row.sessions,
-            known_participants(row.participants, row.sessions, row.sessions_without_count),
-            row.sessions_without_count,
+            row.sessions or None,
+            known_participants(row.participants, row.sessions, row.sessions_without_count) if row.sessions else None,
+            row.sessions_without_count if row.sessions else None,
             row.published_sessions,
             row.published_participants,
             row.published_participants_approximate if row.published_sessions is not None else None,

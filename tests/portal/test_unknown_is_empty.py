@@ -113,6 +113,9 @@ def test_dashboard_downloads_leave_unknown_figures_empty(manager_client, unknown
             if table == "trend":
                 row = label_row(rows, "2019年度")
                 assert row[header.index("参加者数")] == "" and row[header.index("公表参加者数")] == ""
+                # A year without any record (データなし on the page) is empty, not 0 sessions.
+                row = label_row(rows, "2016年度")
+                assert row[1:4] == ["", "", ""], row
             if table == "totals":
                 row = label_row(rows, "実人数")
                 assert row[2] == ""  # no sheet: 実人数 is not known

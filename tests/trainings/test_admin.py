@@ -197,6 +197,24 @@ def test_exports_have_japanese_names_and_sheet_titles_dated_in_tokyo(client, adm
     assert load_workbook(io.BytesIO(rows.content)).sheetnames == ["出席者一覧"]
 
 
+def test_xlsx_exports_hold_dates_and_numbers_and_leave_unknown_empty(admin_client, make_session):
+    from openpyxl import load_workbook
+
+    known = make_session(title="人数あり", date=datetime.date(2018, 7, 1), headcount=30)
+    make_session(title="人数不明", date=datetime.date(2018, 7, 2))
+    Attendance.objects.create(session=known, name="山田 太郎", row_number=3)
+    sheet = load_workbook(io.BytesIO(export(admin_client, "/admin/trainings/trainingsession/export/", "1").content))
+    rows = {row[1]: row for row in sheet.active.iter_rows(min_row=2, values_only=True)}
+    # Excel sorts and sums these: a date and a number, not the text 「2018-07-01」「30」.
+    assert rows["人数あり"][0] == datetime.datetime(2018, 7, 1) and rows["人数あり"][9] == 30
+    assert rows["人数不明"][9] is None  # unknown is an empty cell, never 0
+    people = load_workbook(io.BytesIO(export(admin_client, "/admin/trainings/attendance/export/", "1").content))
+    row = next(people.active.iter_rows(min_row=2, values_only=True))
+    assert row[0] == datetime.datetime(2018, 7, 1) and row[2] == 3
+    csv_text = export(admin_client, "/admin/trainings/trainingsession/export/", "0").content.decode("utf-8-sig")
+    assert "2018-07-01,人数あり" in csv_text
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("typed", ["2019/5/20", "令和元年5月20日", "R1.5.20", "２０１９年５月２０日"])
 def test_the_session_date_is_read_as_people_type_it(admin_client, typed):
@@ -243,7 +261,8 @@ def test_deleting_an_import_in_the_admin_counts_rows_instead_of_listing_names(cl
     assert f"出席者 {len(names)}行" in html
     assert not [name for name in names if name in html]
     done = client.post(url, {"post": "yes"})
-    assert done.status_code == 302
+    # Back to the list of imports, where the undo shows (not the admin's index page).
+    assert done.status_code == 302 and done["Location"] == reverse("admin:trainings_attendancesheet_changelist")
     assert not AttendanceSheet.objects.exists() and not Attendance.objects.filter(sheet__isnull=False).exists()
     assert Attendance.history.count() == 0
     audit = AttendanceSheet.history.get(history_type="-")

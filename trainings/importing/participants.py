@@ -65,8 +65,12 @@ class ParticipantsResource(SheetResource):
     def get_queryset(self):
         return Attendance.objects.select_related("session", "organization", "ward")
 
+    # A date and a number, not text: Excel sorts and filters them (CSV writes 2019-05-20 and 1).
     def dehydrate_date(self, obj):
-        return obj.session.date.isoformat()
+        return obj.session.date
+
+    def dehydrate_row_number(self, obj):
+        return obj.row_number
 
     def dehydrate_title(self, obj):
         return obj.session.title

@@ -51,8 +51,10 @@ class SessionsResource(SheetResource):
             "category", "ward", "host_bureau", "host_organization"
         )
 
+    # Dates and numbers stay Python values: an XLSX export gets real dates and numbers that Excel
+    # sorts and sums; a CSV writes them as 2019-05-20 and 30; unknown stays an empty cell.
     def dehydrate_date(self, obj):
-        return obj.date.isoformat()
+        return obj.date
 
     def dehydrate_time(self, obj):
         if obj.start_time is None:
@@ -72,7 +74,7 @@ class SessionsResource(SheetResource):
         return obj.ward.name if obj.ward_id else ""
 
     def dehydrate_headcount(self, obj):
-        return "" if obj.headcount is None else obj.headcount
+        return obj.headcount
 
     def dehydrate_rows(self, obj):
         return obj.attendance_count  # stored (trigger-kept): no query per session without rows

