@@ -6,8 +6,7 @@ Aggregates and published records only: nothing here returns attendee rows.
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from outreach.models import ApproachCase
-from partners.models import Ward
-from portal.selectors.summary import WardRow, attendance_reach
+from portal.selectors.summary import attendance_reach, ward_rows
 from trainings.models import TrainingSession
 
 
@@ -121,16 +120,4 @@ def public_ward_breakdown(*, fiscal_year):
             sessions_without_count=Count("pk", filter=Q(known_count__isnull=True)),
         )
     }
-    attended = attendance_reach(fiscal_year=fiscal_year).rows_by_ward
-    return [
-        WardRow(
-            code=ward.code,
-            name=ward.name,
-            sessions=held.get(ward.pk, {}).get("sessions", 0),
-            participants=held.get(ward.pk, {}).get("participants") or 0,
-            attendees_from_ward=attended.get(ward.pk, 0),
-            ward_id=ward.pk,
-            sessions_without_count=held[ward.pk]["sessions_without_count"] if ward.pk in held else 0,
-        )
-        for ward in Ward.objects.order_by("code")
-    ]
+    return ward_rows(held, attendance_reach(fiscal_year=fiscal_year).rows_by_ward)

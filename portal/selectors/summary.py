@@ -144,7 +144,15 @@ def ward_breakdown(*, fiscal_year, reach=None):
         .filter(ward__isnull=False)
         .participant_totals_by("ward")
     }
-    attended = (reach or attendance_reach(fiscal_year=fiscal_year)).rows_by_ward
+    return ward_rows(held, (reach or attendance_reach(fiscal_year=fiscal_year)).rows_by_ward)
+
+
+def ward_rows(held, attended):
+    """Return one WardRow per ward (all 18, in code order; one query).
+
+    `held`: {ward id: {"sessions", "participants", "sessions_without_count"}} of the sessions held
+    in each ward; `attended`: {ward id: attendance rows whose ward is that ward}.
+    """
     return [
         WardRow(
             code=ward.code,
