@@ -174,6 +174,18 @@ def delete_through_the_admin(topology, model_path, pk):
     )
 
 
+def publish_through_the_dashboard(topology, fy):
+    """Publish fiscal year `fy` with the dashboard's confirm form, as a manager would; return the POST's status."""
+    path = f"/dashboard/{fy}/publish/"
+    status, html, headers = topology.get(path, staff=True)
+    assert status == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    csrf_cookie = next(
+        header.split(";")[0] for header in headers.get_all("Set-Cookie") or [] if header.startswith("csrftoken=")
+    )
+    return topology.post(path, {"csrfmiddlewaretoken": token}, cookie=f"{topology.cookie}; {csrf_cookie}")
+
+
 def test_a_change_saved_through_one_worker_is_served_by_every_worker(topology):
     before = int(sql("SELECT count(*) FROM trainings_trainingsession WHERE fiscal_year = 2018"))
     # Every worker renders and caches the page first (with a per-process cache each would keep its copy).
@@ -184,7 +196,11 @@ def test_a_change_saved_through_one_worker_is_served_by_every_worker(topology):
     assert delete_through_the_admin(topology, "trainings/trainingsession", pk) == 302
     after = int(sql("SELECT count(*) FROM trainings_trainingsession WHERE fiscal_year = 2018"))
     assert after == before - 1
+    # The public page shows the published figures (issue 12): a saved change stays internal …
+    assert set(summaries_until_every_worker_served(topology, since=len(topology.log_lines()))) == {before}
 
+    # … until a manager publishes the year through one worker; then every worker serves it.
+    assert publish_through_the_dashboard(topology, 2018) == 302
     assert set(summaries_until_every_worker_served(topology, since=len(topology.log_lines()))) == {after}
     deleting_worker = topology.log_line_of('"POST /admin/', since=since).rsplit(" ", 1)[1]
     assert deleting_worker in topology.workers_that_served(SUMMARY, topology.log_lines()[since:])
