@@ -121,10 +121,18 @@ class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
         "host_display",
         "audience",
         "headcount",
-        "attendance_count",
+        "roster_column",
     ]
     list_display_links = ["date", "title_column"]
-    list_filter = [fiscal_year_filter(), "category", "ward", "host_bureau", "audience", "is_illustrative"]
+    list_filter = [
+        fiscal_year_filter(),
+        "category",
+        "ward",
+        "host_bureau",
+        "audience",
+        "roster_is_partial",
+        "is_illustrative",
+    ]
     list_select_related = ["category", "ward", "host_bureau", "host_organization"]
     search_fields = ["title", "venue", "audience_detail", "description"]
     date_hierarchy = "date"
@@ -147,7 +155,7 @@ class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
                 ]
             },
         ),
-        ("参加者", {"fields": ["headcount", "headcount_approximate", "attendance_count"]}),
+        ("参加者", {"fields": ["headcount", "headcount_approximate", "attendance_count", "roster_is_partial"]}),
         ("内容・注記", {"fields": ["description", "is_illustrative", "illustrative_fields", "data_note"]}),
     ]
 
@@ -195,6 +203,18 @@ class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
             )
             return format_html("{} {}", truncated(obj.title), badge)
         return truncated(obj.title)
+
+    @admin.display(description="名簿の行数", ordering="attendance_count")
+    def roster_column(self, obj):
+        # 一部 marks a partial roster in the rows' cell (a column of its own would push the list
+        # past a laptop's width): the participant count is then the typed headcount beside it.
+        if obj.roster_is_partial and obj.attendance_count and obj.headcount is not None:
+            badge = format_html(
+                '<span class="badge" title="{}">一部</span>',
+                f"名簿は一部：参加者数は入力値の{obj.headcount:,}人",
+            )
+            return format_html("{} {}", obj.attendance_count, badge)
+        return obj.attendance_count
 
     @admin.display(description="主催")
     def host_display(self, obj):

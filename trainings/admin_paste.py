@@ -37,7 +37,10 @@ class PasteForm(forms.Form):
     use_roster_count = forms.BooleanField(
         label="名簿の人数を参加者数にする",
         required=False,
-        help_text="貼り付けた行数が入力済みの参加者数より少ないとき（名簿が一部だけのとき）は、選ばない限り保存しません。",
+        help_text=(
+            "貼り付けた行数が入力済みの参加者数より少ないときは、保存しても参加者数は入力済みの人数のままです"
+            "（名簿は一部として記録します）。貼り付けた行数を参加者数にするときだけ選びます。"
+        ),
     )
 
 

@@ -4,6 +4,7 @@ Derived columns and their one owner each (see the models' docstrings):
 
 - TrainingSession.fiscal_year: TrainingSession.set_derived_fields() (Python).
 - TrainingSession.attendance_count: database triggers (migration 0004).
+- A session's participant count (not stored): TrainingSessionQuerySet.with_participant_counts().
 - Attendance.fiscal_year: database triggers (migration 0005).
 - Attendance.person_key, Attendance.search_key: Attendance.set_derived_fields() (Python).
 - Reach, ReachTotal (persons, organisations and wards reached per year and category, in
@@ -81,17 +82,25 @@ class Audience(models.TextChoices):
 
 
 class TrainingSessionQuerySet(FiscalYearQuerySet):
-    def with_participant_counts(self):
+    def with_participant_counts(self, *, headcount=None):
         """Annotate `participant_count` (`attendance_count`, the rows, is a stored field).
 
-        A session's participant count is its attendance rows where a sheet was imported,
-        otherwise the headcount typed in (None when neither is known). No join and no
-        subquery: the stored row count is read, so yearly roll-ups never scan attendance.
+        The one rule for a session's participant count (None when neither figure is known):
+        - the typed headcount when the roster is marked partial (`roster_is_partial`: staff kept
+          the headcount because the sign-in sheet lists only some of the participants);
+        - otherwise the attendance rows where a roster was imported or typed in;
+        - otherwise the typed headcount.
+        A partial roster whose headcount was cleared falls back to its rows. `headcount`: an
+        expression read instead of the typed headcount (the public ward table passes one that
+        hides a headcount assumed for the demo). No join and no subquery: the stored row count
+        is read, so yearly roll-ups never scan attendance.
         """
+        typed = F("headcount") if headcount is None else headcount
         return self.annotate(
             participant_count=Case(
+                When(roster_is_partial=True, headcount__isnull=False, then=typed),
                 When(attendance_count__gt=0, then=F("attendance_count")),
-                default=F("headcount"),
+                default=typed,
                 output_field=models.IntegerField(),
             )
         )
@@ -115,13 +124,19 @@ class TrainingSessionQuerySet(FiscalYearQuerySet):
         totals["participants"] = totals["participants"] or 0
         return totals
 
-    def participant_totals_by(self, *fields):
+    def participant_totals_by(self, *fields, headcount=None):
         """Return participant_totals per group of `fields`: a values() queryset of dicts (one query).
 
         Each dict holds the `fields` and `sessions`, `participants` (None when no session of the
-        group has a known count) and `sessions_without_count`.
+        group has a known count) and `sessions_without_count`. `headcount`: as in
+        with_participant_counts.
         """
-        return self.with_participant_counts().order_by().values(*fields).annotate(**self._participant_aggregates())
+        return (
+            self.with_participant_counts(headcount=headcount)
+            .order_by()
+            .values(*fields)
+            .annotate(**self._participant_aggregates())
+        )
 
     def fiscal_years(self):
         """Return the distinct fiscal years of these sessions as a flat values_list queryset (unordered).
@@ -194,12 +209,25 @@ class TrainingSession(IllustrativeMixin, models.Model):
         "参加者数（集計値）",
         null=True,
         blank=True,
-        help_text="出席者名簿がない場合に入力する人数。不明なら空欄。名簿を取り込むと名簿の行数が優先されます。",
+        help_text=(
+            "出席者名簿がない場合に入力する人数。不明なら空欄。名簿を取り込むと名簿の行数を使います"
+            "（名簿が一部だけのときは、下の「名簿は一部」で入力した人数を使えます）。"
+        ),
     )
     headcount_approximate = models.BooleanField(
         "参加者数は概数",
         default=False,
         help_text="「約30」のように概数で記録された参加者数ならオン（取込では「約」「程度」で付きます）。",
+    )
+    roster_is_partial = models.BooleanField(
+        "名簿は一部（入力した参加者数を使う）",
+        default=False,
+        help_text=(
+            "出席者名簿に載っているのが参加者の一部だけのときオン。参加者数は上で入力した人数のままになり、"
+            "名簿の人は実人数などに数えます。オフなら名簿の行数を参加者数にします。"
+            "名簿の取込で、名簿の行数が入力済みの参加者数より少ないと自動でオンになります"
+            "（「名簿の人数を参加者数にする」を選んだときはオフ）。"
+        ),
     )
     # Trigger-kept (see the docstring) whichever code writes the rows: bulk_create, cascades, loaddata,
     # raw SQL. Not serialised, so that loading a dump recounts the rows as they are inserted.
@@ -270,6 +298,16 @@ class TrainingSession(IllustrativeMixin, models.Model):
             raise ValidationError("主催は局か団体のどちらか一方を選んでください。")
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": "終了時刻は開始時刻より後にしてください。"})
+
+    @staticmethod
+    def roster_keeps_headcount(headcount, rows, *, use_roster_count):
+        """Return True when a roster of `rows` people leaves the typed `headcount` as the participant count.
+
+        The import's decision for `roster_is_partial` (the preview predicts it, the write stores
+        it): a roster shorter than a typed headcount is a partial sign-in sheet, unless the user
+        chose to use the roster's count. No query.
+        """
+        return headcount is not None and rows < headcount and not use_roster_count
 
     @property
     def host(self):

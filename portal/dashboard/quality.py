@@ -46,7 +46,7 @@ def _session_check(key, title, explanation, sessions, list_params, detail=None):
     # the panel shows or the id__in link can carry (not every flagged session of a city-size year).
     found = list(
         sessions.annotate(n_flagged=Window(Count("*")))
-        .only("pk", "date", "title", "headcount", "attendance_count")
+        .only("pk", "date", "title", "headcount", "attendance_count", "roster_is_partial")
         .order_by("date", "title")[: admin_links.MAX_IDS_IN_LINK + 1]
     )
     count = found[0].n_flagged if found else 0
@@ -82,7 +82,11 @@ def sessions_without_participants(fiscal_year):
 
 
 def sessions_with_differing_headcount(fiscal_year):
-    """Return the check of sessions whose typed headcount differs from their attendance rows."""
+    """Return the check of sessions whose typed headcount differs from their attendance rows.
+
+    Each item says both figures and which one the totals use (with_participant_counts: the typed
+    headcount when the roster is marked partial, otherwise the rows).
+    """
     sessions = (
         TrainingSession.objects.for_fiscal_year(fiscal_year)
         .with_participant_counts()
@@ -92,11 +96,21 @@ def sessions_with_differing_headcount(fiscal_year):
     return _session_check(
         "headcount_differs",
         "参加者数（集計値）と名簿の行数が異なる研修",
-        "集計では名簿の行数を使っています。どちらが正しいか確認してください。",
+        "「名簿は一部」の研修は入力値を、それ以外は名簿の行数を集計に使っています。どちらが正しいか確認してください。",
         sessions,
         {"fiscal_year": fiscal_year},
-        detail=lambda s: f"入力値{s.headcount}人／名簿{s.attendance_count}行",
+        detail=_differing_detail,
     )
+
+
+def _differing_detail(session):
+    """Return 「入力値15人／名簿2行（名簿は一部：集計は入力値15人）」 for one session of the check."""
+    used = (
+        f"名簿は一部：集計は入力値{session.headcount:,}人"
+        if session.roster_is_partial
+        else f"集計は名簿の{session.attendance_count:,}人"
+    )
+    return f"入力値{session.headcount:,}人／名簿{session.attendance_count:,}行（{used}）"
 
 
 def sessions_without_category(fiscal_year):

@@ -3,7 +3,7 @@
 Aggregates and published records only: nothing here returns attendee rows.
 """
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from outreach.models import ApproachCase
 from portal.selectors.summary import attendance_reach, ward_rows
@@ -96,28 +96,21 @@ def _flagged(name):
 def public_ward_breakdown(*, fiscal_year):
     """Return one WardRow per ward (all 18) of `fiscal_year` counting recorded facts only.
 
-    A session whose ward is illustrative is left out; one whose headcount is illustrative (and
-    that has no attendance sheet) counts as a session of unknown headcount. Attendees from each
-    ward come from the attendance sheets (facts). Three queries.
+    A session whose ward is illustrative is left out; one whose participant count would be an
+    illustrative headcount (no roster, or a roster marked partial) counts as a session of
+    unknown headcount. Attendees from each ward come from the attendance sheets (facts). Three
+    queries.
     """
-    known = Case(
-        When(attendance_count__gt=0, then=F("attendance_count")),
-        When(_flagged("headcount"), then=Value(None)),
-        default=F("headcount"),
-        output_field=IntegerField(),
+    # The sessions' participant count by the one rule (with_participant_counts), reading an
+    # illustrative headcount as unknown.
+    known_headcount = Case(
+        When(_flagged("headcount"), then=Value(None)), default=F("headcount"), output_field=IntegerField()
     )
     held = {
         row["ward"]: row
         for row in TrainingSession.objects.for_fiscal_year(fiscal_year)
         .filter(ward__isnull=False)
         .exclude(_flagged("ward"))
-        .annotate(known_count=known)
-        .order_by()
-        .values("ward")
-        .annotate(
-            sessions=Count("pk"),
-            participants=Sum("known_count"),
-            sessions_without_count=Count("pk", filter=Q(known_count__isnull=True)),
-        )
+        .participant_totals_by("ward", headcount=known_headcount)
     }
     return ward_rows(held, attendance_reach(fiscal_year=fiscal_year).rows_by_ward)

@@ -149,10 +149,19 @@ class SheetImportMixin(ImportMixin):
             return HttpResponseRedirect(import_url)
         kind, session = form.cleaned_data["kind"], form.cleaned_data["session"]
         session = session if kind == SheetKind.PARTICIPANTS else None
-        plan = load_plan(storage.name, sha256=hashlib.sha256(data).hexdigest(), kind=kind, session=session)
+        use_roster_count = bool(form.cleaned_data.get("use_roster_count"))
+        plan = load_plan(
+            storage.name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            kind=kind,
+            session=session,
+            use_roster_count=use_roster_count,
+        )
         if plan is not None:
             # What the preview validated, from the same bytes: written without reading the sheet again.
-            result = resource_for(kind, session=session).import_plan(plan, user=request.user)
+            result = resource_for(kind, session=session, use_roster_count=use_roster_count).import_plan(
+                plan, user=request.user
+            )
         else:
             loaded = self._load(request, form, storage, data)
             if loaded is None:

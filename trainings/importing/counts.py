@@ -1,10 +1,12 @@
 """What a roster does to the published figures: each session's participant count before and after.
 
-A session's participant count is its attendance rows where a sheet was imported, otherwise the
-headcount typed in (TrainingSessionQuerySet.with_participant_counts). Importing a roster can
-therefore change a figure already published; the preview says so per session and per fiscal
-year, and a roster with fewer rows than a typed headcount (a partial sign-in sheet) is refused
-unless the user chooses to use the roster's count (`use_roster_count`).
+A session's participant count follows one rule (TrainingSessionQuerySet.with_participant_counts):
+its attendance rows, unless the roster is marked partial and a headcount was typed in, or no
+roster exists. Importing a roster can therefore change a figure already published; the preview
+says so per session and per fiscal year. A roster with fewer rows than a typed headcount (a
+partial sign-in sheet) is imported, but the typed headcount stays the participant count unless
+the user chooses to use the roster's count (`use_roster_count`); the write stores that choice
+(trainings.importing.services, TrainingSession.roster_keeps_headcount).
 """
 
 from collections import Counter
@@ -12,19 +14,40 @@ from dataclasses import dataclass
 
 from trainings.models import Attendance, TrainingSession
 
+ROSTER_COUNT_CHOICE = "「名簿の人数を参加者数にする」（コマンドでは --use-roster-count）"
+
 
 @dataclass(frozen=True)
 class CountChange:
-    """One session's participant count before and after the import (None when not known)."""
+    """One session's participant count before and after the import (None when not known).
+
+    `roster`: the session's attendance rows after the import; `typed`: its typed headcount;
+    `kept`: the typed headcount stays because the roster is shorter (a partial roster).
+    """
 
     session: object
     before: int | None
     after: int | None
+    roster: int = 0
+    typed: int | None = None
+    kept: bool = False
 
     @property
     def text(self):
-        """Return 「2019-05-20 研修名: 参加者数 12人 → 2人」."""
-        return f"{self.session}: 参加者数 {_people(self.before)} → {_people(self.after)}"
+        """Return 「2019-05-20 研修名: 参加者数 12人 → 2人」, with why when the roster and headcount differ."""
+        return f"{self.session}: 参加者数 {_people(self.before)} → {_people(self.after)}{self.reason}"
+
+    @property
+    def reason(self):
+        """Return the bracketed note on a roster shorter than the typed headcount ('' otherwise)."""
+        if self.kept:
+            return (
+                f"（名簿は{self.roster:,}人。入力済みの参加者数{self.typed:,}人をそのまま使い、"
+                f"名簿の人は実人数などに数えます。名簿の人数を使う場合は{ROSTER_COUNT_CHOICE}を選んでください）"
+            )
+        if self.typed is not None and self.roster < self.typed:
+            return f"（名簿の人数を使います。入力済みの参加者数{self.typed:,}人は使いません）"
+        return ""
 
 
 def _people(count):
@@ -32,9 +55,12 @@ def _people(count):
 
 
 def plan_count_changes(plan, *, use_roster_count=False):
-    """Fill plan.count_changes and plan.year_changes for a valid participants plan; refuse partial rosters.
+    """Fill plan.count_changes and plan.year_changes for a valid participants plan.
 
-    Queries: one for the sessions, one for their sheet rows, one per fiscal year touched.
+    Each session's count after the import follows with_participant_counts with the roster
+    flag the write will store (TrainingSession.roster_keeps_headcount), so the year totals
+    shown are those stored afterwards. Queries: one for the sessions, one for their sheet rows,
+    one per fiscal year touched.
     """
     new_rows = Counter(row.session_id for row in plan.attendances)
     if not new_rows:
@@ -45,17 +71,12 @@ def plan_count_changes(plan, *, use_roster_count=False):
     sessions = TrainingSession.objects.filter(pk__in=new_rows).with_participant_counts().order_by("date", "title")
     by_year = Counter()
     for session in sessions:
-        after = session.attendance_count - sheet_rows[session.pk] + new_rows[session.pk]
-        change = CountChange(session, session.participant_count, after)
-        plan.count_changes.append(change)
-        by_year[session.fiscal_year] += after - (session.participant_count or 0)
+        roster = session.attendance_count - sheet_rows[session.pk] + new_rows[session.pk]
         typed = session.headcount
-        if typed is not None and session.attendance_count == 0 and after < typed and not use_roster_count:
-            plan.base_errors.append(
-                f"{session}: 名簿は{after:,}人ですが、入力済みの参加者数は{typed:,}人です。名簿が一部だけなら、"
-                "参加者数はそのまま残すため取り込みません。名簿の人数を参加者数にする場合は"
-                "「名簿の人数を参加者数にする」（コマンドでは --use-roster-count）を選んでください。"
-            )
+        kept = TrainingSession.roster_keeps_headcount(typed, roster, use_roster_count=use_roster_count)
+        after = typed if kept else roster
+        plan.count_changes.append(CountChange(session, session.participant_count, after, roster, typed, kept))
+        by_year[session.fiscal_year] += after - (session.participant_count or 0)
     for year, delta in sorted(by_year.items()):
         total = TrainingSession.objects.for_fiscal_year(year).participant_totals()["participants"]
         plan.year_changes.append(f"{year}年度の参加者数の合計: {total:,}人 → {total + delta:,}人（{delta:+,}人）")

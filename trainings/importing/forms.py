@@ -47,7 +47,10 @@ class SheetImportForm(forms.Form):
     use_roster_count = forms.BooleanField(
         label="名簿の人数を参加者数にする",
         required=False,
-        help_text="名簿の行数が入力済みの参加者数より少ないとき（名簿が一部だけのとき）は、選ばない限り取り込みません。",
+        help_text=(
+            "名簿の行数が入力済みの参加者数より少ないときは、名簿を取り込んでも参加者数は入力済みの人数のままです"
+            "（名簿は一部として記録します）。名簿の行数を参加者数にするときだけ選びます。"
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -15,6 +15,7 @@ def resource_for(kind, *, session=None, use_roster_count=False):
     """Return the resource instance importing sheets of `kind` (for one session when given).
 
     `use_roster_count`: a roster with fewer rows than a session's typed headcount replaces it
-    (otherwise such a roster is refused, see trainings.importing.counts).
+    (otherwise the roster is imported, marked partial, and the headcount stays: see
+    trainings.importing.counts).
     """
     return RESOURCES[SheetKind(kind)](session=session, use_roster_count=use_roster_count)

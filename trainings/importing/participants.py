@@ -107,7 +107,7 @@ class ParticipantsResource(SheetResource):
             )
         elif len(plan.errors) == first_error_count:
             self._count_replacements(plan, seen)
-            plan_count_changes(plan, use_roster_count=self.use_roster_count)
+            plan_count_changes(plan, use_roster_count=plan.use_roster_count)
 
     def plan_rows(self, plan, sheet, positions, *, lookups, seen):
         """Validate the rows of one worksheet; `seen` maps (session, person) to where they were first."""

@@ -207,7 +207,8 @@ def paste_attendance(text, session, *, user=None, save=False, use_roster_count=F
     `save` everything is written in one transaction, or nothing (an invalid paste, or one that
     became invalid since the preview, is returned with its errors and writes nothing).
     `use_roster_count`: fewer pasted rows than the session's typed headcount replace it (as the
-    sheet import's option); otherwise such a paste is refused and the headcount stays.
+    sheet import's option); otherwise the rows are saved, the session's roster is marked
+    partial and the headcount stays its participant count.
     Raises PasteError when the text cannot be read at all, or the database failed the write.
     """
     data, has_header, lines, data_rows = prepare(text)

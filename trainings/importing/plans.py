@@ -35,6 +35,9 @@ class ImportPlan:
     kind: str
     sheet: object  # trainings.importing.sheets.Sheet
     session: object = None  # the session chosen for a one-session sheet
+    # The roster's count replaces a larger typed headcount (otherwise the headcount stays and the
+    # session's roster is marked partial): the user's choice, stored by the write.
+    use_roster_count: bool = False
     base_errors: list[str] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)
     skipped: list[RowIssue] = field(default_factory=list)

@@ -49,6 +49,7 @@ def save_plan(storage_name, plan):
         "sha256": plan.sheet.sha256,
         "kind": str(plan.kind),
         "session": plan.session.pk if plan.session else None,
+        "use_roster_count": plan.use_roster_count,
         "file_name": plan.sheet.file_name,
         "format": plan.sheet.format,
         "encoding": plan.sheet.encoding,
@@ -80,12 +81,12 @@ def _still_there(payload):
     return True
 
 
-def load_plan(storage_name, *, sha256, kind, session):
+def load_plan(storage_name, *, sha256, kind, session, use_roster_count=False):
     """Return the ImportPlan kept for the upload `storage_name`, or None when it must be validated again.
 
     None when no plan was kept, or the stored upload's SHA-256 (`sha256`, computed by the caller
-    from the bytes it read), the kind or the session differ from the preview's, or a record the
-    rows name was deleted since.
+    from the bytes it read), the kind, the session or the roster-count choice differ from the
+    preview's, or a record the rows name was deleted since.
     """
     data = PendingUpload.objects.filter(name=plan_name(storage_name)).values_list("data", flat=True).first()
     if data is None:
@@ -94,7 +95,8 @@ def load_plan(storage_name, *, sha256, kind, session):
         payload = json.loads(zlib.decompress(bytes(data)))
     except (zlib.error, ValueError):
         return None
-    if (payload["sha256"], payload["kind"], payload["session"]) != (sha256, str(kind), session.pk if session else None):
+    kept = (payload["sha256"], payload["kind"], payload["session"], payload.get("use_roster_count", False))
+    if kept != (sha256, str(kind), session.pk if session else None, use_roster_count):
         return None
     if not _still_there(payload):
         return None
@@ -102,7 +104,7 @@ def load_plan(storage_name, *, sha256, kind, session):
     # The Sheet carries what the result and the messages show: the name, the format, the row lines.
     sheet = Sheet(payload["file_name"], sha256, payload["format"], payload["encoding"], payload["headers"])
     sheet.rows = _LineRange(first, last, count)
-    plan = ImportPlan(kind=SheetKind(payload["kind"]), sheet=sheet, session=session)
+    plan = ImportPlan(kind=SheetKind(payload["kind"]), sheet=sheet, session=session, use_roster_count=use_roster_count)
     plan.new_count, plan.update_count, plan.delete_count, plan.unchanged_session_count = payload["counts"]
     plan.skipped = [RowIssue(line, column, "", reason) for line, column, reason in payload["skipped"]]
     plan.unmatched_organizations.update(payload["unmatched"])

@@ -87,7 +87,7 @@ class SheetResource(resources.ModelResource):
 
     def build_plan(self, sheet):
         """Return the ImportPlan of `sheet`: what would be written, and every reason it cannot be."""
-        plan = ImportPlan(kind=self.kind, sheet=sheet, session=self.session)
+        plan = ImportPlan(kind=self.kind, sheet=sheet, session=self.session, use_roster_count=self.use_roster_count)
         if sheet.sha256:
             earlier = AttendanceSheet.objects.select_related("uploaded_by").filter(sha256=sheet.sha256).first()
             if earlier:

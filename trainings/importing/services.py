@@ -69,7 +69,10 @@ def import_sheet(plan, *, user=None):
     """Write a valid ImportPlan in one transaction and return the new AttendanceSheet.
 
     Participant sheets replace the rows that earlier sheets brought for the same sessions (an
-    earlier sheet left without rows is deleted), so a corrected sheet never duplicates people.
+    earlier sheet left without rows is deleted), so a corrected sheet never duplicates people;
+    each session's `roster_is_partial` is then stored from its rows, its typed headcount and
+    `plan.use_roster_count` (TrainingSession.roster_keeps_headcount), so that a roster shorter
+    than a typed headcount leaves the headcount as the participant count unless chosen otherwise.
     Either everything is written or, on any error, nothing. Raises DuplicateSheetError when the
     same file was imported meanwhile, ImportSaveError (logged by sheet and line numbers, never a
     value) when the database fails or refuses the write, ValueError for an invalid plan.
@@ -147,7 +150,8 @@ def undo_import(sheet, *, user=None):
     Set-based at any size: one DELETE of the rows by sheet (the indexed foreign key), so no row is
     loaded, no per-row signal runs and no history row repeats a name; the database triggers keep
     the session counts. The undo's one audit entry is the sheet record's deletion in its history
-    (who, when, which file, its row count and the reason 「取込の取り消し（N行）」), and its one
+    (who, when, which file, its row count and the reason 「取込の取り消し（N行）」), besides a session
+    version where its `roster_is_partial` changes (store_roster_flags), and its one
     public-data bump comes with it, right before the commit: the long DELETE holds no lock on a
     row that another user's preview touches (the cache, the stored uploads, the sessions it reads).
     """
@@ -156,10 +160,16 @@ def undo_import(sheet, *, user=None):
     table = ops.quote_name(Attendance._meta.db_table)
     sheet_column = ops.quote_name(Attendance._meta.get_field("sheet").column)
     with transaction.atomic(using=using):
+        session_ids = set(
+            Attendance.objects.filter(sheet=sheet).order_by().values_list("session_id", flat=True).distinct()
+        )
         with connections[using].cursor() as cursor:
             # Only quoted identifiers of the model go into the text; the value is a parameter.
             cursor.execute(f"DELETE FROM {table} WHERE {sheet_column} = %s", [sheet.pk])  # noqa: S608
             removed = cursor.rowcount
+        # The roster's choice goes with it: rows typed in that remain are judged afresh, and a
+        # session left without rows is no longer partial (its typed headcount counts again).
+        store_roster_flags(session_ids, use_roster_count=False, user=user, reason="取込の取り消し")
         if user is not None and user.is_authenticated:
             sheet._history_user = user
         sheet._change_reason = f"取込の取り消し（{removed:,}行）"
@@ -194,3 +204,42 @@ def _write_attendances(plan, record):
         batch_size=BATCH_SIZE,
         copy_batch_size=COPY_BATCH_SIZE,
     )
+    store_roster_flags(
+        session_ids, use_roster_count=plan.use_roster_count, user=record.uploaded_by, reason="出席者名簿の取込"
+    )
+
+
+def store_roster_flags(session_ids, *, use_roster_count, user=None, reason=""):
+    """Store `roster_is_partial` of `session_ids` from their rows as they are now; return how many changed.
+
+    A session is partial when it has rows, fewer than its typed headcount, and the user did not
+    choose the roster's count (TrainingSession.roster_keeps_headcount); the participant count
+    then stays the headcount (TrainingSessionQuerySet.with_participant_counts). Reads the
+    trigger-kept row counts, so it runs after the rows are written or deleted. One query per 500
+    sessions, plus, when a flag changes, one to load those sessions and a bulk update with their
+    audit history (who, and `reason`).
+    """
+    changed = {}
+    for batch in _batches(sorted(session_ids), DELETE_BATCH_SIZE):
+        for pk, headcount, rows, partial in TrainingSession.objects.filter(pk__in=batch).values_list(
+            "pk", "headcount", "attendance_count", "roster_is_partial"
+        ):
+            keep = rows > 0 and TrainingSession.roster_keeps_headcount(
+                headcount, rows, use_roster_count=use_roster_count
+            )
+            if keep != partial:
+                changed[pk] = keep
+    if not changed:
+        return 0
+    sessions = TrainingSession.objects.in_bulk(list(changed))
+    for pk, keep in changed.items():
+        sessions[pk].roster_is_partial = keep
+    bulk_update_with_history(
+        list(sessions.values()),
+        TrainingSession,
+        ["roster_is_partial"],
+        batch_size=BATCH_SIZE,
+        default_user=user if user is not None and user.is_authenticated else None,
+        default_change_reason=reason or None,
+    )
+    return len(changed)

@@ -35,7 +35,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--use-roster-count",
             action="store_true",
-            help="名簿の行数が入力済みの参加者数より少なくても、名簿の人数を参加者数にします",
+            help=(
+                "名簿の行数が入力済みの参加者数より少なくても、名簿の人数を参加者数にします"
+                "（指定しなければ名簿は取り込み、参加者数は入力済みの人数のままにします）"
+            ),
         )
         parser.add_argument("--sheet", help="取り込むシートの名前（XLSX で名簿のシートが複数あるとき）")
         parser.add_argument(
