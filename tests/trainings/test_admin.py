@@ -267,3 +267,25 @@ def test_deleting_an_import_in_the_admin_counts_rows_instead_of_listing_names(cl
     assert Attendance.history.count() == 0
     audit = AttendanceSheet.history.get(history_type="-")
     assert audit.history_user == clerk and audit.row_count == len(names)
+
+
+@pytest.mark.django_db
+def test_the_partial_roster_mark_is_on_the_form_and_in_the_list(admin_client, make_session):
+    session = make_session(headcount=15)
+    Attendance.objects.bulk_create([Attendance(session=session, name=f"参加者{i}") for i in range(2)])
+    field = TrainingSession._meta.get_field("roster_is_partial")
+    change_url = reverse("admin:trainings_trainingsession_change", args=[session.pk])
+    form = admin_client.get(change_url).content.decode()
+    assert 'name="roster_is_partial"' in form and field.verbose_name in form and field.help_text in form
+
+    data = session_form(title=session.title, date=f"{session.date:%Y-%m-%d}", headcount="15", roster_is_partial="on")
+    assert admin_client.post(change_url, data).status_code == 302
+    counted = TrainingSession.objects.with_participant_counts().get(pk=session.pk)
+    assert counted.roster_is_partial and counted.participant_count == counted.headcount
+    assert session.history.latest().roster_is_partial  # an audited field
+
+    listed = admin_client.get(reverse("admin:trainings_trainingsession_changelist")).content.decode()
+    assert f'title="名簿は一部：参加者数は入力値の{counted.headcount}人">一部</span>' in listed
+    changelist = reverse("admin:trainings_trainingsession_changelist")
+    partial_only = admin_client.get(changelist, {"roster_is_partial__exact": "1"})
+    assert list(partial_only.context["cl"].result_list) == [counted]

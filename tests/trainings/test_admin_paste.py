@@ -118,3 +118,22 @@ def test_a_bad_or_empty_paste_gets_a_clear_message(client, clerk, seminar, text,
 def test_an_unknown_session_is_404(client, clerk, db):
     client.force_login(clerk)
     assert client.get(reverse("admin:trainings_trainingsession_paste", args=[999999])).status_code in (302, 404)
+
+
+def test_a_partial_paste_shows_the_kept_headcount_and_saves_the_people(client, clerk, seminar):
+    seminar.headcount = 40
+    seminar.save()
+    client.force_login(clerk)
+    text = excel_clipboard([HEADER, *ROWS])
+    preview = client.post(paste_url(seminar), {"text": text, "_preview": "1"})
+    html = preview.content.decode()
+    change = preview.context["preview"].plan.count_changes[0]
+    assert "参加者数の変化" in html and change.text in html
+    assert f"参加者数 40人 → 40人（名簿は{len(ROWS)}人。" in change.text
+    assert 'name="_save"' in html
+    digest = preview.context["form"].initial["previewed"]
+    done = client.post(paste_url(seminar), {"text": text, "previewed": digest, "_save": "1"})
+    assert done.status_code == 302
+    seminar.refresh_from_db()
+    assert seminar.attendance_count == len(ROWS) and seminar.roster_is_partial
+    assert "参加者数は40人" in str(list(done.wsgi_request._messages)[0])

@@ -37,6 +37,41 @@ def test_participant_count_prefers_attendance_rows(make_session):
     assert counts == {typed.pk: (0, 12), unknown.pk: (0, None), sheet_session.pk: (5, 5)}
 
 
+def test_a_partial_roster_keeps_the_typed_headcount_as_the_participant_count(make_session):
+    rows = 2
+    partial = make_session(headcount=15, roster_is_partial=True)
+    chosen = make_session(headcount=15)  # the user chose the roster's count
+    partial_without_headcount = make_session(headcount=None, roster_is_partial=True)
+    partial_without_rows = make_session(headcount=15, roster_is_partial=True)
+    for session in (partial, chosen, partial_without_headcount):
+        Attendance.objects.bulk_create([Attendance(session=session) for _ in range(rows)])
+
+    counts = dict(TrainingSession.objects.with_participant_counts().values_list("pk", "participant_count"))
+    totals = TrainingSession.objects.participant_totals()
+
+    assert counts == {
+        partial.pk: partial.headcount,
+        chosen.pk: rows,
+        partial_without_headcount.pk: rows,  # no headcount to keep: the rows count
+        partial_without_rows.pk: partial_without_rows.headcount,
+    }
+    assert totals["participants"] == sum(counts.values())
+
+
+@pytest.mark.parametrize(
+    ("headcount", "rows", "use_roster_count", "keeps"),
+    [
+        (15, 2, False, True),
+        (15, 2, True, False),
+        (15, 15, False, False),
+        (2, 15, False, False),
+        (None, 2, False, False),
+    ],
+)
+def test_roster_keeps_headcount_only_for_a_shorter_roster_not_chosen(headcount, rows, use_roster_count, keeps):
+    assert TrainingSession.roster_keeps_headcount(headcount, rows, use_roster_count=use_roster_count) is keeps
+
+
 @pytest.mark.django_db
 def test_negative_headcount_is_refused_in_japanese(make_session):
     session = TrainingSession(title="マイナス", date=datetime.date(2018, 5, 1), headcount=-1)

@@ -12,7 +12,7 @@ def test_each_check_finds_the_records_of_the_small_year(small_year):
 
     assert [item.label for item in checks["no_participants"].items] == ["2018-05-01 s4"]
     assert [(item.label, item.detail) for item in checks["headcount_differs"].items] == [
-        ("2018-05-20 s2", "入力値4人／名簿3行")
+        ("2018-05-20 s2", "入力値4人／名簿3行（集計は名簿の3人）")
     ]
     assert [item.label for item in checks["no_category"].items] == ["2018-05-01 s4"]
     assert [item.label for item in checks["no_ward"].items] == ["2018-05-01 s4", "2018-05-20 s2"]
@@ -63,3 +63,15 @@ def test_a_check_with_more_records_than_a_link_can_carry_counts_them_all(make_se
     assert [item.label for item in check.items] == ["2018-06-01 区なし1"]
     query = parse_qs(urlparse(check.list_url).query)
     assert "id__in" not in query and query["fiscal_year"] == ["2018"]  # the year's list instead of ids
+
+
+def test_a_partial_roster_is_listed_with_the_figure_the_totals_use(small_year):
+    s2 = small_year.s2
+    s2.refresh_from_db()
+    s2.roster_is_partial = True
+    s2.save()
+    check = checks_of(2018)["headcount_differs"]
+    assert [(item.label, item.detail) for item in check.items] == [
+        (str(s2), f"入力値{s2.headcount}人／名簿{s2.attendance_count}行（名簿は一部：集計は入力値{s2.headcount}人）")
+    ]
+    assert "「名簿は一部」の研修は入力値を" in check.explanation

@@ -8,6 +8,7 @@ from portal.selectors import (
     fiscal_year_data_notes,
     public_fiscal_years,
     public_sessions,
+    public_ward_breakdown,
     published_case_details,
     published_cases_for_fiscal_year,
     reported_figures,
@@ -88,3 +89,19 @@ def test_published_case_details_loads_everything_in_fixed_queries(demo_data, dja
         assert [c.slug for c in cases] == ["minami-nakamura"]
         assert len(cases[0].events.all()) == 7
         assert {s.name for s in cases[0].schemes.all()} == {"ヨコハマ市民まち普請事業"}
+
+
+@pytest.mark.django_db
+def test_the_public_ward_table_keeps_a_partial_rosters_headcount_unless_it_is_illustrative(make_session, minami):
+    partial = make_session(ward=minami, headcount=15, roster_is_partial=True)
+    Attendance.objects.bulk_create([Attendance(session=partial, name=f"参加者{i}") for i in range(2)])
+
+    def minami_row():
+        return next(row for row in public_ward_breakdown(fiscal_year=2018) if row.code == minami.code)
+
+    row = minami_row()
+    assert (row.sessions, row.participants, row.sessions_without_count) == (1, partial.headcount, 0)
+    partial.illustrative_fields = "headcount"  # assumed for the demo: never published
+    partial.save()
+    row = minami_row()
+    assert (row.sessions, row.participants, row.sessions_without_count) == (1, 0, 1)

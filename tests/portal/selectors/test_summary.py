@@ -147,6 +147,25 @@ def test_year_totals_of_the_small_year(small_year):
     assert totals.cases_by_status == (("adopted", "制度採択", 1),)
 
 
+def test_a_partial_roster_counts_its_typed_headcount_in_the_year(small_year):
+    before = selectors.year_totals(fiscal_year=2018)
+    s2 = small_year.s2
+    s2.refresh_from_db()
+    s2.roster_is_partial = True
+    s2.save()
+
+    after = selectors.year_totals(fiscal_year=2018)
+
+    assert after.participants == before.participants - s2.attendance_count + s2.headcount
+    # Its people still count as reached.
+    assert (after.attendance_rows, after.unique_participants) == (before.attendance_rows, before.unique_participants)
+    summary = yearly_summary(fiscal_year=2018)
+    assert summary.participants == after.participants
+    # Category ア of FY2018: s1 (no roster) and s2 (partial roster), both by their typed headcount.
+    category = next(row for row in summary.categories if row.code == s2.category.code)
+    assert category.participants == small_year.s1.headcount + s2.headcount
+
+
 def test_year_totals_of_a_year_without_records_are_zero(small_year):
     totals = selectors.year_totals(fiscal_year=2010)
     assert (totals.sessions, totals.participants, totals.attendance_rows, totals.wards_reached) == (0, 0, 0, 0)

@@ -10,6 +10,7 @@ import io
 import pytest
 
 from trainings.importing.paste import PASTE_COLUMNS, PasteError, digest_of, paste_attendance, prepare
+from trainings.importing.services import undo_import
 from trainings.models import Attendance, AttendanceSheet, TrainingSession
 
 HEADER = ["No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"]
@@ -205,11 +206,21 @@ def test_a_paste_shorter_than_the_typed_headcount_keeps_it_unless_chosen(seminar
     seminar.headcount = 40
     seminar.save()
     text = excel_clipboard([HEADER, *ROWS])
-    refused = paste_attendance(text, seminar, save=True)
-    assert refused.sheet_record is None and not refused.plan.is_valid
-    assert any("名簿の人数を参加者数にする" in message for message in refused.plan.base_errors)
+    preview = paste_attendance(text, seminar)
+    assert preview.is_valid and [change.text for change in preview.plan.count_changes] == [
+        f"{seminar}: 参加者数 40人 → 40人（名簿は{len(ROWS)}人。入力済みの参加者数40人をそのまま使い、"
+        "名簿の人は実人数などに数えます。名簿の人数を使う場合は"
+        "「名簿の人数を参加者数にする」（コマンドでは --use-roster-count）を選んでください）"
+    ]
+    kept = paste_attendance(text, seminar, save=True)
+    assert kept.sheet_record is not None and seminar.attendances.count() == len(ROWS)
+    assert TrainingSession.objects.get(pk=seminar.pk).roster_is_partial
     assert TrainingSession.objects.with_participant_counts().get(pk=seminar.pk).participant_count == 40
 
+    # The same rows again are the same import: undo it first, then choose the roster's count.
+    undo_import(kept.sheet_record)
+    assert TrainingSession.objects.with_participant_counts().get(pk=seminar.pk).participant_count == 40
     chosen = paste_attendance(text, seminar, save=True, use_roster_count=True)
     assert chosen.sheet_record is not None
-    assert TrainingSession.objects.with_participant_counts().get(pk=seminar.pk).participant_count == 3
+    assert not TrainingSession.objects.get(pk=seminar.pk).roster_is_partial
+    assert TrainingSession.objects.with_participant_counts().get(pk=seminar.pk).participant_count == len(ROWS)
