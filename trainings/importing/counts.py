@@ -43,7 +43,8 @@ class CountChange:
         if self.kept:
             return (
                 f"（名簿は{self.roster:,}人。入力済みの参加者数{self.typed:,}人をそのまま使い、"
-                f"名簿の人は実人数などに数えます。名簿の人数を使う場合は{ROSTER_COUNT_CHOICE}を選んでください）"
+                f"名簿の人は実人数などに数えます。名簿の人数を参加者数にするには{ROSTER_COUNT_CHOICE}を選んで"
+                "取り込むか、取込後に研修の「名簿は一部」をオフにします）"
             )
         if self.typed is not None and self.roster < self.typed:
             return f"（名簿の人数を使います。入力済みの参加者数{self.typed:,}人は使いません）"

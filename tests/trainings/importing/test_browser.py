@@ -24,7 +24,7 @@ def session_row_text(page, live_server, session):
     """Return the session's list row as '<headcount>\t<sheet rows>' (the two count columns)."""
     page.goto(f"{live_server.url}/admin/trainings/trainingsession/?q={session.title}")
     row = page.locator("#result_list tbody tr").first
-    cells = [row.locator(f"td.field-{name}").inner_text() for name in ("headcount", "attendance_count")]
+    cells = [row.locator(f"td.field-{name}").inner_text() for name in ("headcount", "roster_column")]
     return "\t" + "\t".join(cells) + "\t"
 
 

@@ -59,8 +59,9 @@ def test_a_partial_roster_is_imported_and_the_typed_headcount_stays(client, cler
     assert kept.text in outcome.text
     assert (
         f"参加者数 15人 → 15人（名簿は{len(NAMES)}人。入力済みの参加者数15人をそのまま使い、"
-        "名簿の人は実人数などに数えます。名簿の人数を使う場合は"
-        "「名簿の人数を参加者数にする」（コマンドでは --use-roster-count）を選んでください）"
+        "名簿の人は実人数などに数えます。名簿の人数を参加者数にするには"
+        "「名簿の人数を参加者数にする」（コマンドでは --use-roster-count）を選んで取り込むか、"
+        "取込後に研修の「名簿は一部」をオフにします）"
     ) in outcome.text
     assert year_total() == total
     assert year_line(total, year_total()) in outcome.text

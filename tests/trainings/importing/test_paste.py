@@ -209,8 +209,9 @@ def test_a_paste_shorter_than_the_typed_headcount_keeps_it_unless_chosen(seminar
     preview = paste_attendance(text, seminar)
     assert preview.is_valid and [change.text for change in preview.plan.count_changes] == [
         f"{seminar}: 参加者数 40人 → 40人（名簿は{len(ROWS)}人。入力済みの参加者数40人をそのまま使い、"
-        "名簿の人は実人数などに数えます。名簿の人数を使う場合は"
-        "「名簿の人数を参加者数にする」（コマンドでは --use-roster-count）を選んでください）"
+        "名簿の人は実人数などに数えます。名簿の人数を参加者数にするには"
+        "「名簿の人数を参加者数にする」（コマンドでは --use-roster-count）を選んで取り込むか、"
+        "取込後に研修の「名簿は一部」をオフにします）"
     ]
     kept = paste_attendance(text, seminar, save=True)
     assert kept.sheet_record is not None and seminar.attendances.count() == len(ROWS)
