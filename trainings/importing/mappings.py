@@ -9,11 +9,15 @@ from trainings.uploads import SheetKind
 
 class HeaderMappingQuerySet(models.QuerySet):
     def remembered(self):
-        """Return every mapping as a Remembered, for one import (1 query)."""
-        by_kind = {}
-        for kind, key, column in self.values_list("kind", "key", "column"):
-            by_kind.setdefault(kind, {})[key] = column
-        return Remembered(by_kind)
+        """Return every mapping as a Remembered for one import (1 query, run when a header is first looked up)."""
+
+        def load():
+            by_kind = {}
+            for kind, key, column in self.values_list("kind", "key", "column"):
+                by_kind.setdefault(kind, {})[key] = column
+            return by_kind
+
+        return Remembered(loader=load)
 
 
 class HeaderMapping(models.Model):

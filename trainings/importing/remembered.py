@@ -5,6 +5,7 @@ into a Remembered once per import; the header search (tables.py), the kind detec
 header mapping (columns.py) consult it after the built-in names.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.text import compact_key
@@ -48,10 +49,18 @@ class Remembered:
 
     `extra` holds choices given for this import only (the command's --map with --dry-run, or
     before its kind is known): they apply to every kind that has the column, before the stored ones.
+    `loader`, when given, returns `by_kind` on first use: a file refused before its header is
+    searched (unreadable bytes) costs no query.
     """
 
-    by_kind: dict = field(default_factory=dict)
+    by_kind: dict | None = None
     extra: dict = field(default_factory=dict)
+    loader: Callable[[], dict] | None = None
+
+    def _stored(self):
+        if self.by_kind is None:
+            self.by_kind = self.loader() if self.loader is not None else {}
+        return self.by_kind
 
     def column(self, header, kind=None):
         """Return the Column (or cols.SKIP) remembered for `header` in `kind` (any kind when None), else None.
@@ -61,10 +70,11 @@ class Remembered:
         """
         key = mapping_key(header)
         allowed = None if kind is None else {c.key for c in cols.allowed_columns(SheetKind(kind))} | {cols.SKIP}
+        stored = self._stored()
         found = [self.extra.get(key)]
         if kind is not None:
-            found.append(self.by_kind.get(str(kind), {}).get(key))
-        found += [mappings.get(key) for mappings in self.by_kind.values()]
+            found.append(stored.get(str(kind), {}).get(key))
+        found += [mappings.get(key) for mappings in stored.values()]
         for value in found:
             if value is not None and (allowed is None or value in allowed):
                 return cols.SKIP if value == cols.SKIP else COLUMNS_BY_KEY.get(value)
@@ -73,7 +83,7 @@ class Remembered:
     def with_choices(self, choices):
         """Return a Remembered with `choices` ({header as written: value}) applied first, for this import only."""
         extra = {**self.extra, **{mapping_key(header): value for header, value in choices.items()}}
-        return Remembered(self.by_kind, extra)
+        return Remembered(self.by_kind, extra, self.loader)
 
 
 def check_choices(kind, uses, choices):
