@@ -34,15 +34,6 @@ def options_for(kind):
     return [*((c.key, c.label) for c in cols.allowed_columns(SheetKind(kind))), (cols.SKIP, cols.SKIP_LABEL)]
 
 
-def value_of(text, kind):
-    """Return the choice value a person typed for `kind` (「氏名」, 「name」, 「取り込まない」), or None if none."""
-    key = compact_key(text).lower()
-    for value, label in options_for(kind):
-        if key in (value.lower(), compact_key(label).lower()):
-            return value
-    return None
-
-
 @dataclass
 class Remembered:
     """The mappings known for this import: {kind: {mapping key: column key or SKIP}}.
