@@ -158,6 +158,8 @@ class SheetImportMixin(ImportMixin):
             return HttpResponseRedirect(import_url)
         unchosen = resource_for(kind, session=session).build_plan(sheet)
         errors = check_choices(kind, unchosen.header_uses, choices)
+        if not choices and unchosen.unchosen_headers:
+            errors.append("「要選択」の見出しごとに、列か「取り込まない」を選んでから押してください。")
         if not errors and choices:
             remember(kind, choices, user=request.user)
             chosen = remembered.with_choices(choices)

@@ -79,6 +79,28 @@ def test_an_unknown_header_is_asked_in_the_preview_and_nothing_can_be_confirmed(
     assert not HeaderMapping.objects.exists()
 
 
+def test_a_sheet_whose_name_column_is_unknown_asks_for_the_kind_first_then_for_the_column(
+    client, clerk, import_records
+):
+    client.force_login(clerk)
+    auto = _preview(client, FIRST, import_records["seminar"], kind="auto")
+    assert "見出しから名簿の種類を判別できません" in auto.text
+    assert "種類を指定すると、分からない見出しがどの列にあたるかを選べます。" in auto.text
+    command = via_command(FIRST, data_file(FIRST), "--session", str(import_records["seminar"].pk))
+    assert "種類を指定すると、分からない見出しがどの列にあたるかを選べます。" in command.text
+
+
+def test_pressing_the_button_without_a_choice_asks_again_and_remembers_nothing(client, clerk, import_records):
+    client.force_login(clerk)
+    first = client.post(
+        reverse("admin:trainings_attendancesheet_import"),
+        {"kind": "participants", "session": import_records["seminar"].pk, "import_file": _upload(FIRST)},
+    )
+    again = _choose(client, first, {})
+    assert "「要選択」の見出しごとに、列か「取り込まない」を選んでから押してください。" in again.content.decode()
+    assert not again.context["can_confirm"] and not HeaderMapping.objects.exists()
+
+
 def test_the_command_asks_with_the_same_sentence_and_writes_nothing(client, clerk, import_records):
     client.force_login(clerk)
     session = import_records["seminar"]
