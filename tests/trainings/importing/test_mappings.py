@@ -22,7 +22,8 @@ FIRST = "own_headers_cp932.csv"  # CP932, CRLF, a title line above the care plaz
 NEXT = "own_headers_next.xlsx"  # the same layout for the next session (openpyxl)
 ASKED = ["参加者氏名（漢字）", "ご所属", "電話番号"]
 CHOICES = {"参加者氏名（漢字）": "name", "ご所属": "organization", "電話番号": cols.SKIP}
-MAPS = ["--map", "参加者氏名（漢字）=氏名", "--map", "ご所属=所属", "--map", "電話番号=取り込まない"]
+# As typed in a terminal: ASCII brackets; remembered as the sheet writes the header.
+MAPS = ["--map", "参加者氏名(漢字)=氏名", "--map", "ご所属=所属", "--map", "電話番号=取り込まない"]
 
 
 def _asked_sentence(text):
@@ -261,3 +262,20 @@ def test_the_remembered_mappings_are_loaded_in_one_query_per_preview(client, cle
         outcome = via_admin(client, NEXT, data_file(NEXT), session=import_records["outreach"], confirm=False)
     assert "登録済みの対応" in outcome.text and "要選択" not in outcome.text
     assert len([q for q in queries if "trainings_headermapping" in q["sql"]]) == 1
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("参加者氏名", '--map "参加者氏名" は「見出し=列名」の形で指定してください'),
+        ("参加者氏名=お名前欄", "--map の列名「お名前欄」が分かりません（使える列名: No.、氏名、"),
+        ("ご所属=参加者数", "見出し「ご所属」に選んだ「参加者数」は「1研修の出席者名簿」の列ではありません。"),
+        ("連絡先=取り込まない", "見出し「連絡先」はこのファイルにありません。"),
+    ],
+)
+def test_an_unreadable_map_option_is_refused_in_japanese_and_nothing_is_written(import_records, option, message):
+    session = str(import_records["seminar"].pk)
+    before = database_state()
+    outcome = via_command(FIRST, data_file(FIRST), "--kind", "participants", "--session", session, "--map", option)
+    assert not outcome.imported and message in outcome.text
+    assert database_state() == before

@@ -17,7 +17,7 @@ from trainings.importing.messages import (
     sheet_messages,
     undetected_kind_message,
 )
-from trainings.importing.remembered import check_choices, column_choices
+from trainings.importing.remembered import check_choices, column_choices, mapping_key
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
 
@@ -98,9 +98,13 @@ class Command(BaseCommand):
             kind, session=target if kind == SheetKind.PARTICIPANTS else None, use_roster_count=use_roster_count
         )
         if choices:
-            errors = check_choices(kind, resource.build_plan(sheet).header_uses, choices)
+            uses = resource.build_plan(sheet).header_uses
+            errors = check_choices(kind, uses, choices)
             if errors:
                 raise CommandError(" ".join(errors))
+            # Remembered as the sheet writes the header (the option may spell it with ASCII brackets).
+            as_written = {mapping_key(use.header): use.header for use in uses}
+            choices = {as_written[mapping_key(header)]: value for header, value in choices.items()}
             if not dry_run:
                 remember(kind, choices)
         result = resource.import_data(sheet, dry_run=dry_run)
