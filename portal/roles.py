@@ -21,7 +21,14 @@ PUBLISH_PERMISSION = "portal.publish_fiscal_year"
 # so a new model gets a conscious decision here.
 RECORD_MODELS = {
     "partners": ["ward", "bureau", "organization", "collaboration"],
-    "trainings": ["trainingcategory", "trainingsession", "attendancesheet", "attendance", "reportedfigure"],
+    "trainings": [
+        "trainingcategory",
+        "trainingsession",
+        "attendancesheet",
+        "attendance",
+        "reportedfigure",
+        "headermapping",
+    ],
     "outreach": ["scheme", "approachcase", "caseevent", "achievement", "planitem", "planitemstatus"],
 }
 # What data-entry staff keep up to date: full rights (delete too, to correct mistakes; records
@@ -51,6 +58,9 @@ ROLE_PERMISSIONS = {
             # Import sheets, and undo an import by deleting its sheet record (the deletion is in the history).
             "trainings.import_attendancesheet",
             "trainings.delete_attendancesheet",
+            # The columns they chose for unknown headers (見出しの対応) are made by importing; a wrong
+            # one is removed (the next sheet with that header asks again).
+            "trainings.delete_headermapping",
             # The dashboard's data-quality panel lists the records to correct.
             DASHBOARD_PERMISSION,
         }

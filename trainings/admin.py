@@ -22,6 +22,7 @@ from core.text import kana_variants
 from partners.admin import organization_ids_matching
 from trainings.admin_paste import paste_view
 from trainings.importing.admin import SheetImportMixin
+from trainings.importing.mappings import HeaderMapping
 from trainings.importing.participants import ParticipantsMultiResource
 from trainings.importing.services import undo_import
 from trainings.importing.sessions import SessionsResource
@@ -348,6 +349,27 @@ class AttendanceSheetAdmin(SheetImportMixin, HistoryModelAdmin):
         if IS_POPUP_VAR not in request.POST and self.has_view_permission(request):
             return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_changelist"))
         return response
+
+
+@admin.register(HeaderMapping)
+class HeaderMappingAdmin(ModelAdmin):
+    """The columns chosen for headers the portal does not know (header text only, no cell values).
+
+    Made by the import's 「見出しの対応」 and the command's --map, never here; a wrong one is removed
+    (the next sheet with that header asks again).
+    """
+
+    list_display = ["header", "column", "kind", "created_by", "created_at"]
+    list_filter = ["kind", "column"]
+    list_select_related = ["created_by"]
+    search_fields = ["header", "key"]
+    readonly_fields = ["kind", "header", "key", "column", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReportedFigure)

@@ -105,6 +105,32 @@ ROW_ERRORS = [
 ]
 
 
+# A care plaza's own sign-in sheet (title line, blank line, then its own headers): 「参加者氏名（漢字）」 and
+# 「ご所属」 are not names the portal knows, 「電話番号」 is a column it does not keep. The next sheet of
+# the same layout (another session, other people) is an XLSX made the same way.
+OWN_HEADERS = [
+    ["令和元年5月20日　地域まちづくり支援制度活用研修　参加者名簿", "", "", "", "", ""],
+    ["", "", "", "", "", ""],
+    ["No.", "参加者氏名（漢字）", "ふりがな", "ご所属", "電話番号", "区"],
+    ["1", "髙橋 一郎", "たかはし いちろう", "中村地域ケアプラザ", "045-000-0001", "南"],
+    ["2", "山田 ①子", "やまだ まるこ", "南区社会福祉協議会", "045-000-0002", "南区"],
+    ["3", "佐藤 花子", "さとう はなこ", "", "", "保土ヶ谷"],
+]
+OWN_HEADERS_NEXT = [
+    ["令和元年6月10日　出前塾（中村地域ケアプラザ）　参加者名簿", "", "", "", "", ""],
+    ["", "", "", "", "", ""],
+    ["No.", "参加者氏名（漢字）", "ふりがな", "ご所属", "電話番号", "区"],
+    ["1", "伊藤 四郎", "いとう しろう", "中村地域ケアプラザ", "045-000-0003", "南"],
+    ["2", "渡辺 五郎", "わたなべ ごろう", "", "090-0000-0004", "瀬谷"],
+]
+
+
+def own_headers_files():
+    """Write the care plaza's own layout: a CP932 CSV and, for the next session, an XLSX."""
+    write("own_headers_cp932.csv", csv_text(OWN_HEADERS).encode("cp932"))
+    xlsx("own_headers_next.xlsx", OWN_HEADERS_NEXT)
+
+
 def csv_text(rows):
     def cell(value):
         if "," in value or '"' in value or "\n" in value:
@@ -222,6 +248,7 @@ def main():
     title_block_xlsx("title_block.xlsx")
     multi_sheet_xlsx("multi_sheet.xlsx")
     two_rosters_xlsx("two_rosters.xlsx")
+    own_headers_files()
     write("line_breaks_cp932.csv", csv_text(LINE_BREAKS).encode("cp932"))
     halfwidth = csv_text(HALFWIDTH).encode("cp932")
     assert halfwidth.decode("utf-8") != csv_text(HALFWIDTH)  # valid UTF-8, other letters

@@ -3,7 +3,9 @@
 1. sheets.py       reading bytes: encoding (encodings.py: UTF-8/CP932/UTF-16), XLSX rows with their
                    hidden/struck flags (xlsx.py), the table of each worksheet (tables.py: header
                    row searched, two-row headers, cells outside the table).
-2. columns.py      finding the columns: which header names which column, which kind a sheet is.
+2. columns.py      finding the columns: which header names which column, which kind a sheet is;
+   remembered.py   the columns staff chose for headers the portal does not know (見出しの対応),
+                   kept by mappings.py (HeaderMapping) and consulted after the built-in names.
 3. normalize.py    reading cells (wards, headcounts; dates come from core.dates),
    rows.py         validating rows with errors that name line, header and reason,
    participants.py, sessions.py   each kind's validation of a whole sheet into

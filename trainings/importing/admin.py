@@ -25,8 +25,10 @@ from core.spreadsheets import csv_bytes, escape_formula
 from trainings.importing import columns as cols
 from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.importing.kinds import resource_for
+from trainings.importing.mappings import HeaderMapping, remember
 from trainings.importing.messages import excluded_messages, issue_text, sheet_messages, undetected_kind_message
 from trainings.importing.prevalidated import load_plan, remove_plan, save_plan
+from trainings.importing.remembered import check_choices, mapping_key, options_for
 from trainings.importing.rows import text_of
 from trainings.importing.services import SAVE_FAILED
 from trainings.importing.sheets import SheetError, read_sheet
@@ -92,7 +94,12 @@ class SheetImportMixin(ImportMixin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["import_file"]
             try:
-                sheet = read_sheet(form.cleaned_data["data"], upload.name, **self._reading(form.cleaned_data))
+                sheet = read_sheet(
+                    form.cleaned_data["data"],
+                    upload.name,
+                    **self._reading(form.cleaned_data),
+                    mappings=HeaderMapping.objects.remembered(),
+                )
             except SheetError as error:
                 form.add_error("import_file", str(error))
             else:
@@ -107,16 +114,60 @@ class SheetImportMixin(ImportMixin):
                 if not form.errors:
                     storage = self._storage()
                     storage.save(form.cleaned_data["data"])
-                    resource = resource_for(
-                        kind,
-                        session=session if kind == SheetKind.PARTICIPANTS else None,
-                        use_roster_count=bool(form.cleaned_data.get("use_roster_count")),
-                    )
-                    result = resource.import_data(sheet, dry_run=True, user=request.user)
-                    # The confirm writes these rows as validated, unless the stored upload changes.
-                    save_plan(storage.name, result.plan)
-                    context = self._preview_context(result, storage.name, self._choices(form.cleaned_data))
+                    context = self._preview(request, sheet, storage.name, kind, session, form.cleaned_data)
         return self._render(request, form, context)
+
+    def _preview(self, request, sheet, storage_name, kind, session, cleaned_data, mapping_errors=()):
+        """Return the preview's context: `sheet` validated as `kind` (nothing written), its plan kept to confirm."""
+        resource = resource_for(
+            kind,
+            session=session if kind == SheetKind.PARTICIPANTS else None,
+            use_roster_count=bool(cleaned_data.get("use_roster_count")),
+        )
+        result = resource.import_data(sheet, dry_run=True, user=request.user)
+        # The confirm writes these rows as validated, unless the stored upload changes.
+        save_plan(storage_name, result.plan)
+        context = self._preview_context(result, storage_name, self._choices(cleaned_data))
+        context["mapping_errors"] = list(mapping_errors)
+        return context
+
+    def _choose(self, request, form, import_url):
+        """Apply the columns chosen in 「見出しの対応」, remember them (with who chose), and preview again.
+
+        A choice that names a column another header already gives is refused with its reason, and
+        nothing is remembered; an empty choice leaves the header to be chosen.
+        """
+        storage = self._storage(form.cleaned_data["import_file_name"])
+        data = self._read(request, storage)
+        if data is None:
+            return HttpResponseRedirect(import_url)
+        kind, session = SheetKind(form.cleaned_data["kind"]), form.cleaned_data["session"]
+        choices = {}
+        for index in range(len(request.POST)):
+            header = request.POST.get(f"header_{index}")
+            if header is None:
+                break
+            if value := request.POST.get(f"map_{index}", ""):
+                choices[header] = value
+        remembered = HeaderMapping.objects.remembered()
+        name = form.cleaned_data["original_file_name"]
+        try:
+            sheet = read_sheet(data, name, **self._reading(form.cleaned_data), mappings=remembered)
+        except SheetError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(import_url)
+        unchosen = resource_for(kind, session=session).build_plan(sheet)
+        errors = check_choices(kind, unchosen.header_uses, choices)
+        if not choices and unchosen.unchosen_headers:
+            errors.append("「要選択」の見出しごとに、列か「取り込まない」を選んでから押してください。")
+        if not errors and choices:
+            remember(kind, choices, user=request.user)
+            chosen = remembered.with_choices(choices)
+            sheet = read_sheet(data, name, **self._reading(form.cleaned_data), mappings=chosen)
+            listed = "、".join(f"「{header}」" for header in choices)
+            messages.success(request, f"見出し{listed}の対応を登録しました。次からは同じ見出しを自動で読みます。")
+        context = self._preview(request, sheet, storage.name, kind, session, form.cleaned_data, errors)
+        return self._render(request, SheetImportForm(), context)
 
     @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
@@ -138,6 +189,8 @@ class SheetImportMixin(ImportMixin):
             return HttpResponseRedirect(import_url)
 
     def _process(self, request, form, import_url):
+        if "_map" in request.POST:
+            return self._choose(request, form, import_url)
         storage = self._storage(form.cleaned_data["import_file_name"])
         if "_cancel" in request.POST:
             storage.remove()
@@ -220,7 +273,12 @@ class SheetImportMixin(ImportMixin):
             if data is None:
                 return None
         try:
-            sheet = read_sheet(data, form.cleaned_data["original_file_name"], **self._reading(form.cleaned_data))
+            sheet = read_sheet(
+                data,
+                form.cleaned_data["original_file_name"],
+                **self._reading(form.cleaned_data),
+                mappings=HeaderMapping.objects.remembered(),
+            )
         except SheetError as error:
             messages.error(request, str(error))
             return None
@@ -273,7 +331,26 @@ class SheetImportMixin(ImportMixin):
             "excluded_shown": excluded_messages(plan.sheet)[:MAX_ERRORS_SHOWN],
             "errors_hidden": max(0, len(plan.errors) - MAX_ERRORS_SHOWN),
             "unmatched": sorted(plan.unmatched_organizations.items()),
+            "header_rows": self._header_rows(plan),
+            "several_sheets": len(plan.sheet.parts) > 1,
         }
+
+    @staticmethod
+    def _header_rows(plan):
+        """Return the rows of 「見出しの対応」: each HeaderUse, with the select's name and options where one is asked.
+
+        A spelling asked on several worksheets gets one select (on its first row): the choice is per spelling.
+        """
+        rows, asked = [], {}
+        options = options_for(plan.kind)
+        for use in plan.header_uses:
+            row = {"use": use, "field": None}
+            if use.source == cols.CHOOSE and mapping_key(use.header) not in asked:
+                asked[mapping_key(use.header)] = len(asked)
+                row["field"] = asked[mapping_key(use.header)]
+                row["options"] = options
+            rows.append(row)
+        return rows
 
     def _render(self, request, form, context):
         context = {

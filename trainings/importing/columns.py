@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from core.text import compact_key
-from trainings.models import SheetKind
+from trainings.uploads import SheetKind
 
 
 @dataclass(frozen=True)
@@ -159,11 +159,21 @@ def _bracketed_column(header):
     return None
 
 
-def column_for(header):
-    """Return the Column a header cell names (any kind), None if none, or IGNORED for portal-written ones.
+def column_for(header, remembered=None, kind=None):
+    """Return the Column a header cell names, None if none, IGNORED for portal-written ones, or SKIP.
 
     A two-row header 「氏名 › ふりがな」 names what its second row names, or else what its first row does.
+    The built-in names come first; `remembered` (a Remembered, the mappings staff chose for headers
+    the portal does not know) is consulted after them, for `kind` or for any kind when None. SKIP
+    is what a header chosen as 「取り込まない」 names.
     """
+    column = _builtin_column_for(header)
+    if column is None and remembered is not None:
+        column = remembered.column(header, kind)
+    return column
+
+
+def _builtin_column_for(header):
     if SEPARATOR in header:
         return _two_row_column(header)
     exact = _EXACT.get(compact_key(header).lower())
@@ -177,9 +187,9 @@ def column_for(header):
     return _ALIASES.get(key)
 
 
-def detect_kind(headers):
-    """Return the SheetKind the headers describe, or None when they describe none."""
-    keys = {column.key for column in map(column_for, headers) if isinstance(column, Column)}
+def detect_kind(headers, remembered=None):
+    """Return the SheetKind the headers describe (built-in names, then `remembered`), or None when none."""
+    keys = {column.key for h in headers if isinstance(column := column_for(h, remembered), Column)}
     if keys & {"family_name", "name_with_kana"}:
         keys.add("name")
     if keys & {"headcount", "category", "host", "venue", "audience"}:
@@ -194,7 +204,7 @@ def detect_kind(headers):
 def detect_sheet_kind(sheet):
     """Return the SheetKind of a read Sheet: that of its first table whose headers describe one (None if none)."""
     for part in sheet.parts:
-        if kind := detect_kind(part.headers):
+        if kind := detect_kind(part.headers, part.mappings):
             return kind
     return None
 
@@ -203,14 +213,65 @@ def detect_sheet_kind(sheet):
 DATE_AND_TIME_KEYS = {header_key(text) for text in ("日時", "開催日時", "実施日時")}
 
 
-def map_headers(headers, kind, has_data):
-    """Return ({column key: index}, [errors]) for a sheet of `kind`.
+# Where a header's meaning comes from, as the preview's 「見出しの対応」 says it.
+AUTO = "自動"
+REMEMBERED = "登録済みの対応"
+CHOOSE = "要選択"
+# What a header chosen as 「取り込まない」 names (trainings.importing.mappings keeps such choices).
+SKIP = "skip"
+SKIP_LABEL = "取り込まない"
 
-    `has_data(index)` tells whether any data row fills column `index`, so that an empty header
-    over an empty column (Excel often leaves one) is ignored. Errors name the offending headers.
-    """
-    allowed = COLUMNS[kind] + (NAME_PARTS if NAME in COLUMNS[kind] else ())
-    positions, errors, unknown = {}, [], []
+
+@dataclass(frozen=True)
+class HeaderUse:
+    """How one header of a table was read: its column letter, the header as written, what it names, why."""
+
+    index: int
+    header: str
+    column: Column | None  # None: not imported
+    source: str  # AUTO, REMEMBERED or CHOOSE
+    sheet: str = ""  # the worksheet's name (XLSX)
+    empty: bool = False  # no data row fills the column
+
+    @property
+    def letter(self):
+        return column_letter(self.index)
+
+    @property
+    def meaning(self):
+        """Return what the column is imported as: 「氏名」, 「取り込まない」, or '' while it is to be chosen."""
+        if self.column is not None:
+            return self.column.label
+        if self.source == CHOOSE:
+            return ""
+        return f"{SKIP_LABEL}（データなし）" if self.empty and self.source == AUTO else SKIP_LABEL
+
+
+def allowed_columns(kind):
+    """Return the Columns a sheet of `kind` reads (with 姓, 名, せい, めい for participant sheets)."""
+    return COLUMNS[kind] + (NAME_PARTS if NAME in COLUMNS[kind] else ())
+
+
+def unknown_headers_message(kind, unknown):
+    """Return the sentence asking which column the headers `unknown` (as written) are, for the admin and the command."""
+    shown = [f"「{h if len(h) <= 20 else h[:20] + '…'}」" for h in unknown]
+    listed = "、".join(shown[:5]) + (f" ほか{len(shown) - 5}列" if len(shown) > 5 else "")
+    return (
+        f"見出し{listed}は「{kind.label}」の列ではありません。"
+        f"どの列にあたるか、または「{SKIP_LABEL}」を選んでください（画面では「見出しの対応」の表で、"
+        'コマンドでは --map "見出し=列名" で。選んだ対応は次の取込でも使います）。'
+        f"使える見出し: {'、'.join(c.display for c in COLUMNS[kind])}。"
+    )
+
+
+def map_headers(headers, kind, has_data, remembered=None):
+    """Return ({column key: index}, [errors]) for a sheet of `kind` (see map_sheet_headers)."""
+    positions, errors, _ = map_sheet_headers(headers, kind, has_data, remembered)
+    return positions, errors
+
+
+def _meanings(headers, kind, allowed, remembered):
+    """Return [(Column, SKIP or None, source)] of each header: built-in names first, then `remembered`."""
     columns = [column_for(header) if header_key(header) else None for header in headers]
     if TIME in allowed and columns.count(DATE) > 1:
         # 日時 beside 開催日 holds the times (「14:00～16:00」); alone, 日時 is the date (with its times).
@@ -218,38 +279,68 @@ def map_headers(headers, kind, has_data):
             TIME if column is DATE and header_key(header) in DATE_AND_TIME_KEYS else column
             for header, column in zip(headers, columns, strict=True)
         ]
-    for index, header in enumerate(headers):
+    meanings = []
+    for header, column in zip(headers, columns, strict=True):
+        source = AUTO
+        # A header the portal does not know (or that names a column of other kinds): staff's choice.
+        unknown = column is None or (isinstance(column, Column) and column not in allowed)
+        if unknown and remembered is not None and (chosen := remembered.column(header, kind)):
+            column, source = chosen, REMEMBERED
+        meanings.append((column, source))
+    return meanings
+
+
+def map_sheet_headers(headers, kind, has_data, remembered=None, sheet_name=""):
+    """Return ({column key: index}, [errors], [HeaderUse of every header]) for a table of `kind`.
+
+    `has_data(index)` tells whether any data row fills column `index`, so that an empty header
+    over an empty column (Excel often leaves one) is ignored, and an unknown header over an empty
+    column is not imported without a question (nothing is lost). An unknown header over data is
+    CHOOSE and an error until staff choose its column or 「取り込まない」 (`remembered` holds the
+    choices made before). Errors name the offending headers.
+    """
+    allowed = allowed_columns(kind)
+    positions, errors, unknown, uses = {}, [], [], []
+    for index, (header, (column, source)) in enumerate(
+        zip(headers, _meanings(headers, kind, allowed, remembered), strict=True)
+    ):
         if header_key(header) == "":
             if has_data(index):
                 errors.append(
                     f"{column_letter(index)}列の見出しが空欄ですが、データが入っています。見出しを付けてください。"
                 )
             continue
-        column = columns[index]
-        if column is IGNORED:
+        use = HeaderUse(index, header, None, source, sheet_name, empty=not has_data(index))
+        if column is IGNORED or column == SKIP:
+            uses.append(use)
             continue
         if column not in allowed:
-            shown = header if len(header) <= 20 else header[:20] + "…"
-            unknown.append(f"「{shown}」")
+            if use.empty:
+                uses.append(use)
+            else:
+                uses.append(HeaderUse(index, header, None, CHOOSE, sheet_name))
+                unknown.append(header)
             continue
+        uses.append(HeaderUse(index, header, column, source, sheet_name, use.empty))
         if column.key in positions:
+            how = (
+                f"{column_letter(index)}列は登録済みの対応によります。対応は管理画面の「見出しの対応」で削除できます"
+                if source == REMEMBERED
+                else "どちらかの見出しを直してください"
+            )
             errors.append(
                 f"「{column.label}」にあたる列が2つあります（{column_letter(positions[column.key])}列と"
-                f"{column_letter(index)}列）。どちらかの見出しを直してください。"
+                f"{column_letter(index)}列）。{how}。"
             )
             continue
         positions[column.key] = index
     if unknown:
-        listed = "、".join(unknown[:5]) + (f" ほか{len(unknown) - 5}列" if len(unknown) > 5 else "")
-        errors.append(
-            f"見出し{listed}は「{kind.label}」の列ではありません。"
-            f"使える見出し: {'、'.join(c.display for c in COLUMNS[kind])}。"
-        )
+        errors.append(unknown_headers_message(kind, unknown))
     _resolve_name_columns(positions, errors)
     missing = [f"「{c.label}」" for c in allowed if c.required and c.key not in positions]
     if missing:
         errors.append(f"必須の列{'、'.join(missing)}がありません（見出しの行に、その列の見出しを付けてください）。")
-    return positions, errors
+    return positions, errors, uses
 
 
 def _resolve_name_columns(positions, errors):

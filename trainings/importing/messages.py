@@ -59,4 +59,15 @@ def undetected_kind_message(sheet):
         f"（{sheet.place}{sheet.header_row}行目を見出しとして読みました: {shown}）。"
         "出席者名簿には「氏名」、研修一覧には「開催日」「研修名」「参加者数」の見出しを付けるか、"
         "名簿の種類を指定してください（画面では「名簿の種類」、コマンドでは --kind）。"
+        "種類を指定すると、分からない見出しがどの列にあたるかを選べます。"
     )
+
+
+def header_lines(plan):
+    """Return how every header was read, one line each: 「B列「お名前」→ 氏名（自動）」 (the preview's table)."""
+    lines = []
+    for use in plan.header_uses:
+        place = f"「{use.sheet}」シート " if use.sheet and len(plan.sheet.parts) > 1 else ""
+        meaning = use.meaning or "？"
+        lines.append(f"{place}{use.letter}列「{use.header}」→ {meaning}（{use.source}）")
+    return lines

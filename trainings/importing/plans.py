@@ -54,6 +54,7 @@ class ImportPlan:
     unchanged_session_count: int = 0
     count_changes: list = field(default_factory=list)  # trainings.importing.counts.CountChange per session
     year_changes: list[str] = field(default_factory=list)  # each fiscal year's total before → after
+    header_uses: list = field(default_factory=list)  # trainings.importing.columns.HeaderUse of every header read
     preview_headers: list[str] = field(default_factory=list)
     preview: list[tuple[int, list]] = field(default_factory=list)  # (line, cells) of the first valid rows
 
@@ -67,6 +68,11 @@ class ImportPlan:
         if self.attendances:
             return len(self.attendances)
         return len(self.new_sessions) + len(self.updated_sessions) + self.unchanged_session_count
+
+    @property
+    def unchosen_headers(self):
+        """Return the headers (as written, each spelling once) whose column staff must still choose."""
+        return list(dict.fromkeys(use.header for use in self.header_uses if use.source == "要選択"))
 
     @property
     def error_lines(self):

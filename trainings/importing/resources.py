@@ -105,7 +105,10 @@ class SheetResource(resources.ModelResource):
             filled = set()
             for _, cells in part.rows:
                 filled.update(i for i, c in enumerate(cells) if c != "")
-            positions, header_errors = cols.map_headers(part.headers, SheetKind(self.kind), filled.__contains__)
+            positions, header_errors, uses = cols.map_sheet_headers(
+                part.headers, SheetKind(self.kind), filled.__contains__, part.mappings, part.sheet_name
+            )
+            plan.header_uses.extend(uses)
             where = f"{part.place}{part.header_row}行目の見出し: " if part.sheet_name or part.header_row != 1 else ""
             plan.base_errors.extend(where + error for error in header_errors)
             mapped.append((part, positions))

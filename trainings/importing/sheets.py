@@ -46,6 +46,7 @@ class Sheet:
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (worksheet, why it is not read)
     notes: list[str] = field(default_factory=list)  # what was read otherwise than one might expect
     excluded: list = field(default_factory=list)  # RowIssue of hidden, struck-through and note rows left out
+    mappings: object = None  # the Remembered header mappings the sheet was read with (None: built-in names only)
 
     @property
     def description(self):
@@ -90,7 +91,7 @@ _EXCLUDED = {
 _NOTE_ROW = "注記の行なので取り込みません。"
 
 
-def _table_of(records, sheet_name, include_hidden):
+def _table_of(records, sheet_name, include_hidden, remembered=None):
     """Return (Sheet without file facts, None) for the table in `records`, or (None, why not).
 
     `records` yields (row number, cells, flag) one at a time; only the first rows are kept
@@ -103,7 +104,7 @@ def _table_of(records, sheet_name, include_hidden):
         if number >= HEADER_SEARCH_ROWS:
             break
     # A hidden row is not where a person sees the header.
-    found = find_header([(n, cells) for n, cells, flag in first_rows if flag != HIDDEN or include_hidden])
+    found = find_header([(n, cells) for n, cells, flag in first_rows if flag != HIDDEN or include_hidden], remembered)
     if found is None:
         searched = first_rows[-1][0] if first_rows else 0
         if not any(cells for _, cells, _ in first_rows):
@@ -156,7 +157,7 @@ def _shown(cells):
     return " ".join(str(c) for c in cells if c != "")
 
 
-def _assemble(file_name, sha256, fmt, encoding, worksheets, include_hidden, sheet_name=None):
+def _assemble(file_name, sha256, fmt, encoding, worksheets, include_hidden, sheet_name=None, remembered=None):
     """Return the Sheet of a file from its worksheets ((name, records) pairs); SheetError when none has a table."""
     tables, skipped = [], []
     names = []
@@ -165,7 +166,7 @@ def _assemble(file_name, sha256, fmt, encoding, worksheets, include_hidden, shee
         if sheet_name is not None and name != sheet_name:
             skipped.append((name, "取り込むシートとして選ばれていません。"))
             continue
-        table, reason = _table_of(records, name, include_hidden)
+        table, reason = _table_of(records, name, include_hidden, remembered)
         if table is None:
             skipped.append((name, reason))
         else:
@@ -184,7 +185,9 @@ def _assemble(file_name, sha256, fmt, encoding, worksheets, include_hidden, shee
         raise SheetError(f"表のあるシートがありません。{listed}")
     for table in tables:
         table.file_name, table.sha256, table.format, table.encoding = file_name, sha256, fmt, encoding
+        table.mappings = remembered
     sheet = tables[0] if len(tables) == 1 else _combined_sheet(tables)
+    sheet.mappings = remembered
     sheet.skipped_sheets = [(name, reason) for name, reason in skipped if name]
     return sheet
 
@@ -198,7 +201,7 @@ def _combined_sheet(tables):
     return sheet
 
 
-def _read_csv(data, file_name, sha256, include_hidden):
+def _read_csv(data, file_name, sha256, include_hidden, remembered):
     text, encoding = decode_csv_bytes(data)
     if _CONTROL.search(text):
         raise SheetError(f"テキストの CSV ではないようです（制御文字を含みます）。{ACCEPTED}を選んでください。")
@@ -220,10 +223,10 @@ def _read_csv(data, file_name, sha256, include_hidden):
                 '（引用符 " の対応を確認してください）'
             ) from None
 
-    return _assemble(file_name, sha256, "CSV", encoding, [("", records())], include_hidden)
+    return _assemble(file_name, sha256, "CSV", encoding, [("", records())], include_hidden, remembered=remembered)
 
 
-def _read_xlsx(data, file_name, sha256, include_hidden, sheet_name):
+def _read_xlsx(data, file_name, sha256, include_hidden, sheet_name, remembered):
     from openpyxl import load_workbook
 
     # openpyxl reports a damaged file in many ways (BadZipFile, KeyError, XML ParseError — a
@@ -242,7 +245,7 @@ def _read_xlsx(data, file_name, sha256, include_hidden, sheet_name):
                 hidden.append((worksheet.title, "非表示のシートなので読みません。"))
                 continue
             worksheets.append((worksheet.title, worksheet_rows(worksheet)))
-        sheet = _assemble(file_name, sha256, "XLSX", "", worksheets, include_hidden, sheet_name)
+        sheet = _assemble(file_name, sha256, "XLSX", "", worksheets, include_hidden, sheet_name, remembered)
         sheet.skipped_sheets += hidden
         return sheet
     except SheetError:
@@ -253,13 +256,14 @@ def _read_xlsx(data, file_name, sha256, include_hidden, sheet_name):
         workbook.close()
 
 
-def read_sheet(data, file_name, *, sheet_name=None, include_hidden=False):
+def read_sheet(data, file_name, *, sheet_name=None, include_hidden=False, mappings=None):
     """Return the Sheet in `data` (bytes of a CSV or XLSX file); raise SheetError when unreadable.
 
     The format is told from the content, not the name: XLSX files are ZIP archives. Every
     worksheet with a table is read (the others are listed in `skipped_sheets`), or only
     `sheet_name` when given; hidden and struck-through XLSX rows are left out (listed in
-    `excluded`) unless `include_hidden`.
+    `excluded`) unless `include_hidden`. `mappings` (a trainings.importing.remembered.Remembered,
+    the columns staff chose for unknown headers) helps find the header and stays on the Sheet.
     """
     if not data:
         raise SheetError("ファイルが空です（0 バイト）。")
@@ -268,11 +272,11 @@ def read_sheet(data, file_name, *, sheet_name=None, include_hidden=False):
     check_upload(data)  # hostile sizes are refused before any parser sees the file
     sha256 = hashlib.sha256(data).hexdigest()
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data, file_name, sha256, include_hidden, sheet_name)
+        return _read_xlsx(data, file_name, sha256, include_hidden, sheet_name, mappings)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise SheetError(
             "古い Excel 形式（.xls）は読み込めません。Excel で「XLSX」か「CSV」形式で保存し直してください。"
         )
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         raise SheetError("XLSX ファイルとして読み込めません（壊れているか、途中までしかありません）。")
-    return _read_csv(data, file_name, sha256, include_hidden)
+    return _read_csv(data, file_name, sha256, include_hidden, mappings)

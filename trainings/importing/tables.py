@@ -38,8 +38,8 @@ def _text(value):
     return value.strip() if isinstance(value, str) else str(value)
 
 
-def _known(header):
-    column = cols.column_for(header)
+def _known(header, remembered=None):
+    column = cols.column_for(header, remembered)
     return column if isinstance(column, cols.Column) else None
 
 
@@ -66,14 +66,17 @@ def _combined(parent_cells, child_cells):
     return headers
 
 
-def column_of_header(header):
-    """Return the Column a header names, reading two-row headers 「氏名 › ふりがな」 (None if none)."""
-    return _known(header)
+def column_of_header(header, remembered=None):
+    """Return the Column a header names, reading two-row headers 「氏名 › ふりがな」 (None if none).
+
+    Built-in names first, then the mappings staff chose (`remembered`, for any kind).
+    """
+    return _known(header, remembered)
 
 
-def _score(headers):
+def _score(headers, remembered=None):
     """Return how well `headers` look like a table's header: (known columns, names a record)."""
-    keys = [column.key for column in map(column_of_header, headers) if column is not None]
+    keys = [column.key for h in headers if (column := column_of_header(h, remembered)) is not None]
     records = {"name", "title", "date", "family_name"} & set(keys)
     return len(set(keys)), bool(records)
 
@@ -83,11 +86,7 @@ def _is_header(score):
     return known >= 2 or (known >= 1 and names_record)
 
 
-def _names_a_column(header):
-    return column_of_header(header) is not None or cols.column_for(header) is cols.IGNORED
-
-
-def _extent(headers):
+def _extent(headers, remembered=None):
     """Return (start, end, outside) of the table: header blocks from the first to the last naming a column."""
     blocks, start = [], None
     for index, header in enumerate([*headers, ""]):
@@ -96,11 +95,7 @@ def _extent(headers):
         elif not header and start is not None:
             blocks.append((start, index))
             start = None
-    known = [
-        (a, b)
-        for a, b in blocks
-        if any(column_of_header(headers[i]) or cols.column_for(headers[i]) for i in range(a, b))
-    ]
+    known = [(a, b) for a, b in blocks if any(cols.column_for(headers[i], remembered) for i in range(a, b))]
     if not known:
         return 0, len(headers), []
     first, last = known[0][0], known[-1][1]
@@ -112,24 +107,27 @@ def _extent(headers):
     return first, last, outside
 
 
-def find_header(first_rows):
+def find_header(first_rows, remembered=None):
     """Return the Table whose header is among `first_rows` ((row number, cells) pairs), or None.
 
     A two-row header is chosen over the single row above it when its second row names more
-    columns (氏名 merged over 漢字 / ふりがな).
+    columns (氏名 merged over 漢字 / ふりがな). Headers count as known by their built-in names and
+    by the mappings staff chose (`remembered`, a trainings.importing.remembered.Remembered).
     """
     best, best_score = None, (0, False)
     for position, (row, cells) in enumerate(first_rows):
         single = [_text(c) for c in cells]
-        score = _score(single)
+        score = _score(single, remembered)
         candidate = (row, 1, single)
-        if position + 1 < len(first_rows) and first_rows[position + 1][0] == row + 1:
+        # A blank line above the header is no parent row (CSV reads it as a row without cells).
+        if position + 1 < len(first_rows) and first_rows[position + 1][0] == row + 1 and any(map(_text, cells)):
             below = first_rows[position + 1][1]
             if any(_text(c) for c in below):
                 double = _combined(cells, below)
-                double_score = _score(double)
+                double_score = _score(double, remembered)
+                sub_labels = _SUB_LABELS_SAME | _SUB_LABELS_KANA
                 if double_score[0] > score[0] and any(
-                    _known(_text(c)) or compact_key(_text(c)) in _SUB_LABELS_SAME | _SUB_LABELS_KANA for c in below
+                    _known(_text(c), remembered) or compact_key(_text(c)) in sub_labels for c in below
                 ):
                     score, candidate = double_score, (row + 1, 2, double)
         if _is_header(score) and score > best_score:
@@ -137,7 +135,7 @@ def find_header(first_rows):
     if best is None:
         return None
     row, header_rows, headers = best
-    start, end, outside = _extent(headers)
+    start, end, outside = _extent(headers, remembered)
     shown = [h if start <= i < end else "" for i, h in enumerate(headers)]
     return Table(row, header_rows, shown, start, end, outside)
 

@@ -5,10 +5,19 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.text import compact_key
 from trainings.importing import columns as cols
 from trainings.importing.kinds import resource_for
 from trainings.importing.limits import too_large_message
-from trainings.importing.messages import excluded_messages, issue_text, sheet_messages, undetected_kind_message
+from trainings.importing.mappings import HeaderMapping, remember
+from trainings.importing.messages import (
+    excluded_messages,
+    header_lines,
+    issue_text,
+    sheet_messages,
+    undetected_kind_message,
+)
+from trainings.importing.remembered import check_choices, column_choices, mapping_key
 from trainings.importing.sheets import SheetError, read_sheet
 from trainings.models import SheetKind, TrainingSession
 
@@ -44,6 +53,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-hidden", action="store_true", help="XLSX の非表示の行・取り消し線の行も取り込みます"
         )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="見出し=列名",
+            help=(
+                '分からない見出しの列を指定します（例: --map "参加者氏名=氏名"、--map "電話番号=取り込まない"。'
+                "複数指定可）。指定は登録され、次からは同じ見出しを自動で読みます（--dry-run では登録しません）"
+            ),
+        )
 
     def handle(
         self,
@@ -55,6 +74,7 @@ class Command(BaseCommand):
         sheet=None,
         include_hidden=False,
         use_roster_count=False,
+        map=(),  # noqa: A002 (the option's name)
         **options,
     ):
         file = Path(path)
@@ -62,8 +82,12 @@ class Command(BaseCommand):
             raise CommandError(f"ファイルが見つかりません: {path}")
         if file.stat().st_size > settings.IMPORT_MAX_UPLOAD_BYTES:
             raise CommandError(too_large_message(file.stat().st_size))
+        choices = self._choices(map)
+        remembered = HeaderMapping.objects.remembered().with_choices(choices)
         try:
-            sheet = read_sheet(file.read_bytes(), file.name, sheet_name=sheet, include_hidden=include_hidden)
+            sheet = read_sheet(
+                file.read_bytes(), file.name, sheet_name=sheet, include_hidden=include_hidden, mappings=remembered
+            )
         except SheetError as error:
             raise CommandError(str(error)) from None
 
@@ -76,12 +100,28 @@ class Command(BaseCommand):
         resource = resource_for(
             kind, session=target if kind == SheetKind.PARTICIPANTS else None, use_roster_count=use_roster_count
         )
+        if choices:
+            uses = resource.build_plan(sheet).header_uses
+            errors = check_choices(kind, uses, choices)
+            if errors:
+                raise CommandError(" ".join(errors))
+            # Remembered as the sheet writes the header (the option may spell it with ASCII brackets).
+            as_written = {mapping_key(use.header): use.header for use in uses}
+            choices = {as_written[mapping_key(header)]: value for header, value in choices.items()}
+            if not dry_run:
+                remember(kind, choices)
         result = resource.import_data(sheet, dry_run=dry_run)
         plan = result.plan
 
         self.stdout.write(f"ファイル: {sheet.file_name}（{sheet.description}）／種類: {SheetKind(kind).label}")
         if plan.session:
             self.stdout.write(f"対象の研修: {plan.session}")
+        for message in header_lines(plan):
+            self.stdout.write(f"見出しの対応: {message}")
+        if choices:
+            listed = "、".join(f"「{header}」" for header in choices)
+            done = "確認のみのため登録していません" if dry_run else "登録しました。次からは同じ見出しを自動で読みます"
+            self.stdout.write(f"見出し{listed}の対応を{done}。")
         for message in sheet_messages(sheet):
             self.stdout.write(message)
         for message in excluded_messages(sheet, personal=False):
@@ -112,6 +152,25 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(f"取り込みました（取込 ID {result.sheet_record.pk}）。"))
 
+    @staticmethod
+    def _choices(maps):
+        """Return {header as written: column key or SKIP} of the --map options; CommandError when one is unreadable."""
+        by_label = {compact_key(label).lower(): value for value, label in column_choices()}
+        by_label.update({value: value for value in by_label.values()})
+        choices = {}
+        for text in maps:
+            header, sign, column = text.rpartition("=")
+            value = by_label.get(compact_key(column).lower())
+            if not sign or not header.strip():
+                raise CommandError(
+                    f'--map "{text}" は「見出し=列名」の形で指定してください（例: --map "参加者氏名=氏名"）。'
+                )
+            if value is None:
+                names = "、".join(dict.fromkeys(label for _, label in column_choices()))
+                raise CommandError(f"--map の列名「{column}」が分かりません（使える列名: {names}）。")
+            choices[header.strip()] = value
+        return choices
+
     def _resolve_kind(self, kind, session, sheet):
         if kind == "participants" and session is None:
             kind = "participants_multi"
@@ -121,12 +180,13 @@ class Command(BaseCommand):
                 raise CommandError(undetected_kind_message(sheet))
             if kind == SheetKind.PARTICIPANTS and session is None:
                 raise CommandError("1研修の出席者名簿です。--session で研修の ID を指定してください。")
-        if kind == SheetKind.PARTICIPANTS_MULTI and session is not None and "date" not in self._keys(sheet.headers):
+        has_date = "date" in self._keys(sheet.headers, sheet.mappings)
+        if kind == SheetKind.PARTICIPANTS_MULTI and session is not None and not has_date:
             kind = SheetKind.PARTICIPANTS
         if kind == SheetKind.PARTICIPANTS and session is None:
             raise CommandError("--session で研修の ID を指定してください。")
         return SheetKind(kind)
 
     @staticmethod
-    def _keys(headers):
-        return {c.key for c in map(cols.column_for, headers) if isinstance(c, cols.Column)}
+    def _keys(headers, remembered):
+        return {c.key for h in headers if isinstance(c := cols.column_for(h, remembered), cols.Column)}
