@@ -123,7 +123,8 @@ def find_header(first_rows):
         single = [_text(c) for c in cells]
         score = _score(single)
         candidate = (row, 1, single)
-        if position + 1 < len(first_rows) and first_rows[position + 1][0] == row + 1:
+        # A blank line above the header (a CSV keeps it, 「,,,,」) is no parent row of a two-row header.
+        if any(single) and position + 1 < len(first_rows) and first_rows[position + 1][0] == row + 1:
             below = first_rows[position + 1][1]
             if any(_text(c) for c in below):
                 double = _combined(cells, below)
