@@ -106,7 +106,7 @@ def sign_in_sheet(session, rows=None):
     when = " ".join(t for t in (date_text(session.date), _time_text(session)) if t)
     date_row = [cols.DATE.label, when]
     if "date" in illustrative:
-        date_row.append("※この日付は例示です。実際の開催日に直してから取り込んでください。")
+        date_row.append("※この開催日は例示です（記録に実際の日付がありません）。")
     venue = "" if "venue" in illustrative else session.venue
     header_row = 7
     title_rows = [
@@ -141,6 +141,7 @@ def sessions_sheet(fiscal_year):
         [
             f"※1行に1研修を書きます。{cols.DATE.label}は {first.year}/{first.month}/{first.day} のように、"
             f"{date_text(first)}〜{date_text(last)}の日付を入れます。"
+            f"{cols.TIME.label}には 14:00～16:00 のように時刻を書きます。"
         ],
         [
             f"※{cols.HEADCOUNT.label}が分からなければ空欄に（0 にはしません）。"
