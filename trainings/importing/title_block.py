@@ -76,10 +76,10 @@ def session_named(block):
     if not block.title or block.date is None:
         return None
     key = compact_key(block.title)
-    for session in TrainingSession.objects.filter(date=block.date):
-        if compact_key(session.title) == key:
-            return session
-    return None
+    # Titles are compared without spaces and width differences: two sessions that only such
+    # differences tell apart are not guessed between.
+    found = [s for s in TrainingSession.objects.filter(date=block.date) if compact_key(s.title) == key]
+    return found[0] if len(found) == 1 else None
 
 
 def reading_note(sheet, session):

@@ -86,3 +86,9 @@ def test_a_title_on_another_date_names_no_session(import_records):
     TrainingSession.objects.create(date=datetime.date(2019, 5, 21), title="別の研修")
     sheet = read_sheet(_sheet("研修名,地域まちづくり支援制度活用研修\r\n開催日,2019/5/21\r\n"), "名簿.csv")
     assert session_for(sheet) is None
+
+
+def test_two_sessions_told_apart_only_by_spaces_are_not_guessed_between(import_records):
+    TrainingSession.objects.create(date=datetime.date(2019, 5, 20), title="地域まちづくり 支援制度活用研修")
+    sheet = read_sheet(_sheet("研修名,地域まちづくり支援制度活用研修\r\n開催日,2019/5/20\r\n"), "名簿.csv")
+    assert session_for(sheet) is None
