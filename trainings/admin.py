@@ -20,6 +20,7 @@ from core.admin.inlines import CompactTabularInline
 from core.admin.paginator import EstimatedCountPaginator
 from core.text import kana_variants
 from partners.admin import organization_ids_matching
+from trainings.admin_blank_sheets import sessions_template_view, sign_in_sheet_view
 from trainings.admin_paste import paste_view
 from trainings.importing.admin import SheetImportMixin
 from trainings.importing.mappings import HeaderMapping
@@ -114,6 +115,8 @@ class AttendanceInline(CompactTabularInline):
 class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
     resource_classes = [SessionsResource]
     export_name = "研修一覧"
+    # The export button's template plus the 研修一覧 template's (trainings.admin_blank_sheets).
+    import_export_change_list_template = "admin/trainings/trainingsession/change_list.html"
     list_display = [
         "date",
         "title_column",
@@ -190,7 +193,17 @@ class TrainingSessionAdmin(ExcelExportMixin, HistoryModelAdmin):
             self.admin_site.admin_view(functools.partial(paste_view, self)),
             name="trainings_trainingsession_paste",
         )
-        return [paste, *super().get_urls()]
+        sign_in = path(
+            "<path:object_id>/sign-in-sheet/",
+            self.admin_site.admin_view(functools.partial(sign_in_sheet_view, self)),
+            name="trainings_trainingsession_sign_in_sheet",
+        )
+        template = path(
+            "sessions-template/",
+            self.admin_site.admin_view(functools.partial(sessions_template_view, self)),
+            name="trainings_trainingsession_sessions_template",
+        )
+        return [paste, sign_in, template, *super().get_urls()]
 
     category_column = truncated_column("category", "研修区分", short=True)
 

@@ -23,6 +23,7 @@ from import_export.admin import ImportMixin
 
 from core.spreadsheets import csv_bytes, escape_formula
 from trainings.importing import columns as cols
+from trainings.importing import title_block
 from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.importing.kinds import resource_for
 from trainings.importing.mappings import HeaderMapping, remember
@@ -81,6 +82,18 @@ class SheetImportMixin(ImportMixin):
         )
         return [errors, *urls]
 
+    @staticmethod
+    def _session_for(form, sheet, chosen):
+        """Return the session of a one-session sheet: the one chosen, else the one its title block names
+        (研修名・開催日 above the header, trainings.importing.title_block); a form error when there is none
+        or when the title block names another registered session than the one chosen."""
+        session = chosen or title_block.session_for(sheet)
+        if session is None:
+            form.add_error("session", "このファイルは1研修の出席者名簿です。対象の研修を選んでください。")
+        elif conflict := title_block.conflict_message(sheet, session):
+            form.add_error("session", conflict)
+        return session
+
     def _storage(self, name=None):
         return self.get_tmp_storage_class()(name=name, read_mode="rb", encoding=None)
 
@@ -109,8 +122,8 @@ class SheetImportMixin(ImportMixin):
                     kind = cols.detect_sheet_kind(sheet)
                     if kind is None:
                         form.add_error("kind", undetected_kind_message(sheet))
-                    elif kind == SheetKind.PARTICIPANTS and session is None:
-                        form.add_error("session", "このファイルは1研修の出席者名簿です。対象の研修を選んでください。")
+                if kind == SheetKind.PARTICIPANTS:
+                    session = self._session_for(form, sheet, session)
                 if not form.errors:
                     storage = self._storage()
                     storage.save(form.cleaned_data["data"])

@@ -47,6 +47,7 @@ class Sheet:
     notes: list[str] = field(default_factory=list)  # what was read otherwise than one might expect
     excluded: list = field(default_factory=list)  # RowIssue of hidden, struck-through and note rows left out
     mappings: object = None  # the Remembered header mappings the sheet was read with (None: built-in names only)
+    title_rows: list = field(default_factory=list)  # (row number, cells) above the header (title_block.py)
 
     @property
     def description(self):
@@ -115,6 +116,8 @@ def _table_of(records, sheet_name, include_hidden, remembered=None):
             "「氏名」「開催日」「研修名」などの見出しの行を表の上に置いてください。"
         )
     sheet = Sheet("", "", "", "", found.headers, [], sheet_name, found.header_row)
+    first_header_row = found.header_row - found.header_rows + 1
+    sheet.title_rows = [(n, cells) for n, cells, _ in first_rows if n < first_header_row and cells]
     place = f"{sheet.place} " if sheet.place else ""
     if found.header_rows == 2:
         rows = f"{found.header_row - 1}〜{found.header_row}行目"
@@ -196,6 +199,7 @@ def _combined_sheet(tables):
     first = tables[0]
     sheet = Sheet(first.file_name, first.sha256, first.format, first.encoding, first.headers, first.rows)
     sheet.sheet_name, sheet.header_row, sheet.tables = first.sheet_name, first.header_row, tables
+    sheet.title_rows = first.title_rows
     sheet.notes = [note for table in tables for note in table.notes]
     sheet.excluded = [issue for table in tables for issue in table.excluded]
     return sheet

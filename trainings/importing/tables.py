@@ -119,8 +119,8 @@ def find_header(first_rows, remembered=None):
         single = [_text(c) for c in cells]
         score = _score(single, remembered)
         candidate = (row, 1, single)
-        # A blank line above the header is no parent row (CSV reads it as a row without cells).
-        if position + 1 < len(first_rows) and first_rows[position + 1][0] == row + 1 and any(map(_text, cells)):
+        # A blank line above the header (a CSV keeps it, 「,,,,」) is no parent row of a two-row header.
+        if any(single) and position + 1 < len(first_rows) and first_rows[position + 1][0] == row + 1:
             below = first_rows[position + 1][1]
             if any(_text(c) for c in below):
                 double = _combined(cells, below)

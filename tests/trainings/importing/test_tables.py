@@ -140,3 +140,11 @@ def test_a_workbook_without_any_table_names_each_sheet():
     workbook.save(out)
     with pytest.raises(SheetError, match="表のあるシートがありません。「表紙」シート: 見出し行が見つかりません"):
         read_sheet(out.getvalue(), "名簿.xlsx")
+
+
+def test_a_blank_line_above_the_header_is_not_read_as_a_header_row():
+    # A CSV keeps the blank line as 「,,」: it is no parent row of a two-row header.
+    text = "研修名,協働入門研修,\r\n開催日,2019/5/20,\r\n,,\r\nNo.,氏名,所属\r\n1,髙橋 一郎,\r\n"
+    sheet = read_sheet(text.encode("cp932"), "名簿.csv")
+    assert (sheet.header_row, sheet.headers) == (4, ["No.", "氏名", "所属"])
+    assert sheet.notes == ["4行目を見出しとして読みました（それより上の行は読みません）。"]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.text import compact_key
 from trainings.importing import columns as cols
+from trainings.importing import title_block
 from trainings.importing.kinds import resource_for
 from trainings.importing.limits import too_large_message
 from trainings.importing.mappings import HeaderMapping, remember
@@ -96,7 +97,11 @@ class Command(BaseCommand):
             target = TrainingSession.objects.filter(pk=session).first()
             if target is None:
                 raise CommandError(f"ID {session} の研修はありません。")
+        if target is None and kind is None and cols.detect_sheet_kind(sheet) == SheetKind.PARTICIPANTS:
+            target = title_block.session_for(sheet)  # the sheet's 研修名・開催日, if registered
         kind = self._resolve_kind(kind, target, sheet)
+        if kind == SheetKind.PARTICIPANTS and (conflict := title_block.conflict_message(sheet, target)):
+            raise CommandError(conflict)
         resource = resource_for(
             kind, session=target if kind == SheetKind.PARTICIPANTS else None, use_roster_count=use_roster_count
         )
