@@ -213,7 +213,10 @@ def clean_table(draw):
     """Return (headers, rows) of one kind that should import: valid values, the fixture's sessions."""
     columns = draw(st.sampled_from(list(cols.COLUMNS.values())))
     keys = [c.key for c in columns]
-    header_cells = draw(st.permutations([draw(st.sampled_from((c.label, *c.aliases))) for c in columns]))
+    # Only spellings that name this column on their own: 「日時」 is both a date and a time header,
+    # read by its neighbours (tests/trainings/importing/test_headers.py covers it).
+    spellings = [[s for s in (c.label, *c.aliases) if cols.column_for(s) == c] for c in columns]
+    header_cells = draw(st.permutations([draw(st.sampled_from(names)) for names in spellings]))
     by_key = {cols.column_for(h).key: i for i, h in enumerate(header_cells)}
     rows = []
     for number in range(draw(st.integers(1, 8))):

@@ -11,8 +11,8 @@ def sync(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0005_publication"),
-        ("trainings", "0011_header_mappings"),
+        ("portal", "0006_historical_roster_is_partial"),
+        ("trainings", "0012_header_mappings"),
     ]
 
     operations = [migrations.RunPython(sync, migrations.RunPython.noop)]

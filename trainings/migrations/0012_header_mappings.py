@@ -9,7 +9,7 @@ import trainings.importing.remembered
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trainings", "0010_session_times_venue_reading_and_illustrative_fields"),
+        ("trainings", "0011_trainingsession_roster_is_partial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
