@@ -20,7 +20,10 @@ copy of a migrated database (so the peak RSS is that competitor's alone), interl
   bulk_create  the final rows read from CSV and written with Django's bulk_create (2,000 a batch);
   copy         psycopg 3 COPY of the final rows into the attendance table (its triggers and indexes);
   copy_bare    the same COPY into an indexed copy of the table without triggers or foreign keys
-               (CREATE TABLE … LIKE … INCLUDING ALL: the yardstick of issue 13, point 2).
+               (CREATE TABLE … LIKE … INCLUDING ALL: the yardstick of issue 13, point 2);
+  undo         deleting the import (trainings.importing.services.undo_import, what the admin's
+               delete of an AttendanceSheet runs) after its rows were put back with COPY and
+               VACUUM ANALYZE (untimed): one set-based DELETE, the triggers, the audit entry.
 
 "The final rows" are what the project's import stored (exported after its first run, with the sheet
 record they point to restored first), so every peer writes exactly the same rows, already resolved
@@ -45,8 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import import_runs as shared  # noqa: E402
 from import_benchmark import generate  # noqa: E402
 
-COMPETITORS = ["project", "admin", "ie_default", "ie_bulk", "bulk_create", "copy", "copy_bare"]
-PEERS = {"ie_default", "ie_bulk", "bulk_create", "copy", "copy_bare"}  # they write the final rows
+COMPETITORS = ["project", "admin", "ie_default", "ie_bulk", "bulk_create", "copy", "copy_bare", "undo"]
+PEERS = {"ie_default", "ie_bulk", "bulk_create", "copy", "copy_bare", "undo"}  # they need the final rows
 COLUMNS = [
     ("session_id", "session"),
     ("sheet_id", "sheet"),
@@ -155,6 +158,21 @@ print(json.dumps({
 }))
 """
 
+UNDO_CHILD = r"""
+import json, resource, time
+import django
+django.setup()
+from trainings.importing.services import undo_import
+from trainings.models import Attendance, AttendanceSheet
+sheet = AttendanceSheet.objects.get()
+start = time.perf_counter()
+removed = undo_import(sheet)
+seconds = time.perf_counter() - start
+assert not Attendance.objects.exists()
+print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rows": removed}))
+"""
+
 COPY_CHILD = r"""
 import json, resource, sys, time
 import psycopg
@@ -196,7 +214,8 @@ def export_final_rows(url, folder):
 
 
 def prepare_peer(url, competitor, final):
-    """Restore the sheet record the final rows point to (and, for copy_bare, create the bare table)."""
+    """Restore the sheet record the final rows point to; for copy_bare create the bare table, for undo
+    put the rows back (COPY, then VACUUM ANALYZE as autovacuum would after a large insert)."""
     import psycopg
 
     with psycopg.connect(url) as connection, connection.cursor() as cursor:
@@ -204,7 +223,14 @@ def prepare_peer(url, competitor, final):
             copy.write(final["sheet.copy"].read_bytes())
         if competitor == "copy_bare":
             cursor.execute("CREATE TABLE bench_copy (LIKE trainings_attendance INCLUDING ALL)")
+        if competitor == "undo":
+            columns = ", ".join(column for column, _ in COLUMNS)
+            with cursor.copy(f"COPY trainings_attendance ({columns}) FROM STDIN") as copy:
+                copy.write(final["rows.copy"].read_bytes())
         connection.commit()
+    if competitor == "undo":
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("VACUUM ANALYZE trainings_attendance, trainings_reach, trainings_reachtotal")
 
 
 def measure(competitor, url, sheet, final, args):
@@ -216,6 +242,8 @@ def measure(competitor, url, sheet, final, args):
     if competitor == "admin":
         return shared.run_child(shared.ROOT, ADMIN_CHILD, [sheet], shared.child_env(url), args.time_limit)
     prepare_peer(url, competitor, final)
+    if competitor == "undo":
+        return shared.run_child(shared.ROOT, UNDO_CHILD, [], shared.child_env(url), args.time_limit)
     if competitor in ("copy", "copy_bare"):
         table = "trainings_attendance" if competitor == "copy" else "bench_copy"
         return shared.run_child(
