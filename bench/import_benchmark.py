@@ -4,7 +4,8 @@
     .venv/bin/python bench/import_benchmark.py --sizes 5000    # quicker
 
 For each N it generates a CP932 CSV of N participant rows over 100 sessions (the "participants
-of many sessions" kind, with Japanese dates and full-width digits) and times, each in a fresh
+of many sessions" kind: dates in five forms, furigana, roles, notes, a third of the organisations
+unregistered; see generate()) and times, each in a fresh
 process on a fresh SQLite database so that peak memory is per measurement:
 
   (a) project  – the project's path: read_sheet (encoding detection) + ParticipantsMultiResource
