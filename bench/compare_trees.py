@@ -18,15 +18,33 @@ prepared beforehand with the same generator and seed, e.g.::
         --b . --db-b sqlite:////tmp/b.sqlite3 --rounds 6
 
 Only the test client and URLs common to both checkouts are used, so the child code runs in either.
+
+With ``--import-rows N`` it compares the attendance import instead of the pages: bench/import_benchmark.py's
+realistic CP932 sheet of N rows, imported with ``manage.py import_attendance`` by each checkout in turn
+(A, B, A, B, …), each run in a fresh process on a fresh copy of a template database that the
+checkout migrated itself (``--db-a``/``--db-b`` name the run databases; the templates are the same
+names + ``_tpl``, or + ``.tpl`` for SQLite files). It prints the medians, the ratio of the rates
+and the load; ``--profile DIR`` adds one cProfiled run per side and the functions whose own time
+differs most::
+
+    .venv/bin/python bench/compare_trees.py --a /work/wt-floor --db-a postgres://postgres@127.0.0.1:5432/portal_x_a \
+        --b . --db-b postgres://postgres@127.0.0.1:5432/portal_x_b --import-rows 100000 --rounds 3 --profile /tmp/prof
 """
 
 import argparse
 import json
 import os
+import pstats
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import import_runs as shared  # noqa: E402
+from import_benchmark import generate  # noqa: E402
 
 PAGES = [
     ("dashboard", "/dashboard/{fy}/"),
@@ -131,7 +149,11 @@ def main():
     parser.add_argument("--fiscal-year", type=int, default=2019)
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--per-round", type=int, default=3)
+    parser.add_argument("--import-rows", type=int, help="compare the import of a sheet of this many rows instead")
+    parser.add_argument("--profile", help="folder for one cProfile of each side's import (with --import-rows)")
     args = parser.parse_args()
+    if args.import_rows:
+        return compare_imports(args)
 
     pages = [(name, url.format(fy=args.fiscal_year)) for name, url in PAGES]
     samples = {"A": {}, "B": {}}
@@ -161,6 +183,81 @@ def main():
         ca, cb = calls["A"][name], calls["B"][name]
         print(f"{name:26} | {a:11.1f} | {b:11.1f} | {b / a:11.2f} | {ca:11,} | {cb:11,} | {cb / ca:11.2f}")
     print(f"peak RSS MB: A {max(peaks['A']):.0f}, B {max(peaks['B']):.0f}")
+
+
+def _template(url):
+    return url + (".tpl" if url.startswith("sqlite") else "_tpl")
+
+
+def _import(tree, url, sheet, rows, profile=None):
+    shared.fresh_copy(_template(url), url)
+    extra = {"IMPORT_MAX_ROWS": str(max(rows, 200_000)), "IMPORT_MAX_UPLOAD_MB": "2000"}
+    if profile:
+        extra["BENCH_PROFILE"] = str(profile)
+    figures = shared.run_child(tree, shared.IMPORT_CHILD, [sheet], shared.child_env(url, **extra))
+    assert figures["rows"] == rows, (tree, figures["rows"], rows)
+    return figures
+
+
+def compare_imports(args):
+    """Import the same sheet with checkout A and checkout B, interleaved; print medians, ratio, load."""
+    sides = (("A", args.a, args.db_a), ("B", args.b, args.db_b))
+    for _side, tree, url in sides:
+        shared.prepare_template(tree, _template(url), *shared.sheet_fixture())
+    runs = {"A": [], "B": []}
+    loads = []
+    with tempfile.TemporaryDirectory(prefix="compare-import-") as folder:
+        sheet, _ = generate(args.import_rows, Path(folder))
+        for _ in range(args.rounds):
+            for side, tree, url in sides:
+                loads.append(shared.load())
+                runs[side].append(_import(tree, url, sheet, args.import_rows))
+                loads.append(shared.load())
+        profiles = {}
+        if args.profile:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            for side, tree, url in sides:
+                profiles[side] = Path(args.profile) / f"import_{side}.prof"
+                _import(tree, url, sheet, args.import_rows, profiles[side])
+    for _side, _tree, url in sides:
+        shared.drop(url)
+    n = args.import_rows
+    medians = {side: statistics.median(r["seconds"] for r in runs[side]) for side in runs}
+    print(f"A = {args.a} ({args.db_a})\nB = {args.b} ({args.db_b})")
+    print(
+        f"import_attendance of {n:,} rows (CP932, participants_multi), {args.rounds} rounds interleaved A, B; "
+        f"load average (1 min) {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} CPU(s)"
+    )
+    for side in ("A", "B"):
+        times = ", ".join(f"{r['seconds']:.1f}" for r in runs[side])
+        peak = max(r["peak_mb"] for r in runs[side])
+        print(
+            f"  {side}: median {medians[side]:.2f} s = {n / medians[side]:,.0f} rows/s, "
+            f"peak {peak:.0f} MB (runs {times})"
+        )
+    print(f"  rate B/A = {medians['A'] / medians['B']:.3f}  (B is {100 * (medians['A'] / medians['B'] - 1):+.1f} %)")
+    if profiles:
+        _compare_profiles(profiles["A"], profiles["B"])
+
+
+def _compare_profiles(path_a, path_b, limit=25):
+    """Print the total profiled time of each side and the functions whose own time differs most."""
+    own = {}
+    totals = {}
+    for side, path in (("A", path_a), ("B", path_b)):
+        stats = pstats.Stats(str(path)).stats
+        totals[side] = sum(row[2] for row in stats.values())
+        for (file, _line, name), row in stats.items():
+            key = f"{Path(file).parent.name}/{Path(file).name}:{name}" if file != "~" else name
+            entry = own.setdefault(key, {"A": [0, 0.0], "B": [0, 0.0]})[side]
+            entry[0] += row[1]  # calls
+            entry[1] += row[2]  # own time
+    print(f"\ncProfile (one run each): A {totals['A']:.1f} s, B {totals['B']:.1f} s of own time")
+    print(f"{'function':60} | {'A calls':>9} | {'A own s':>8} | {'B calls':>9} | {'B own s':>8} | {'B−A s':>7}")
+    ranked = sorted(own.items(), key=lambda item: -abs(item[1]["B"][1] - item[1]["A"][1]))
+    for key, sides in ranked[:limit]:
+        a, b = sides["A"], sides["B"]
+        print(f"{key[:60]:60} | {a[0]:>9,} | {a[1]:>8.2f} | {b[0]:>9,} | {b[1]:>8.2f} | {b[1] - a[1]:>+7.2f}")
 
 
 if __name__ == "__main__":

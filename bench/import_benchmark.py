@@ -4,7 +4,8 @@
     .venv/bin/python bench/import_benchmark.py --sizes 5000    # quicker
 
 For each N it generates a CP932 CSV of N participant rows over 100 sessions (the "participants
-of many sessions" kind, with Japanese dates and full-width digits) and times, each in a fresh
+of many sessions" kind: dates in five forms, furigana, roles, notes, a third of the organisations
+unregistered; see generate()) and times, each in a fresh
 process on a fresh SQLite database so that peak memory is per measurement:
 
   (a) project  – the project's path: read_sheet (encoding detection) + ParticipantsMultiResource
@@ -36,7 +37,78 @@ ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = 100
 ORGANIZATIONS = [f"第{i}地域ケアプラザ" for i in range(1, 21)]
 WARDS = ["鶴見区", "神奈川", "西区", "中区", "南", "保土ヶ谷区", "磯子区", "金沢区", "港北区", "戸塚区"]
-SURNAMES = ["佐藤", "鈴木", "髙橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"]
+# (name, reading) pairs; 30 × 30 names × 70 organisations give every row of a session its own
+# person (name + organisation) up to 63,000 rows a session, and the same people come back across sessions.
+SURNAMES = [
+    ("佐藤", "さとう"),
+    ("鈴木", "すずき"),
+    ("髙橋", "たかはし"),
+    ("田中", "たなか"),
+    ("伊藤", "いとう"),
+    ("渡辺", "わたなべ"),
+    ("山本", "やまもと"),
+    ("中村", "なかむら"),
+    ("小林", "こばやし"),
+    ("加藤", "かとう"),
+    ("吉田", "よしだ"),
+    ("山田", "やまだ"),
+    ("佐々木", "ささき"),
+    ("山口", "やまぐち"),
+    ("松本", "まつもと"),
+    ("井上", "いのうえ"),
+    ("木村", "きむら"),
+    ("林", "はやし"),
+    ("斎藤", "さいとう"),
+    ("清水", "しみず"),
+    ("山﨑", "やまざき"),
+    ("森", "もり"),
+    ("池田", "いけだ"),
+    ("橋本", "はしもと"),
+    ("阿部", "あべ"),
+    ("石川", "いしかわ"),
+    ("山下", "やました"),
+    ("中島", "なかじま"),
+    ("石井", "いしい"),
+    ("小川", "おがわ"),
+]
+GIVEN_NAMES = [
+    ("一郎", "いちろう"),
+    ("花子", "はなこ"),
+    ("健太", "けんた"),
+    ("美咲", "みさき"),
+    ("翔", "しょう"),
+    ("陽子", "ようこ"),
+    ("誠", "まこと"),
+    ("由美", "ゆみ"),
+    ("大輔", "だいすけ"),
+    ("恵子", "けいこ"),
+    ("浩", "ひろし"),
+    ("直美", "なおみ"),
+    ("隆", "たかし"),
+    ("真由美", "まゆみ"),
+    ("修", "おさむ"),
+    ("久美子", "くみこ"),
+    ("剛", "つよし"),
+    ("智子", "ともこ"),
+    ("勝", "まさる"),
+    ("幸子", "さちこ"),
+    ("亮", "りょう"),
+    ("愛", "あい"),
+    ("茂", "しげる"),
+    ("明美", "あけみ"),
+    ("昭", "あきら"),
+    ("節子", "せつこ"),
+    ("稔", "みのる"),
+    ("和子", "かずこ"),
+    ("進", "すすむ"),
+    ("洋子", "ようこ"),
+]
+TOWNS = ["本町", "栄町", "緑が丘", "桜台", "港南台", "日吉", "希望が丘", "中山", "上大岡", "青葉台"]
+# Organisations the portal does not know (they stay as written, 所属（記載どおり）).
+UNREGISTERED = [f"{town}{kind}" for kind in ("町内会", "自治会", "子ども会", "老人クラブ", "防災会") for town in TOWNS]
+ROLES = ["", "", "会長", "副会長", "民生委員", "事務局", "職員", "ボランティア"]
+NOTES = {7: "途中退席", 11: "代理出席", 13: "車いす利用（介助者同伴）", 17: "次回も参加希望"}
+KATAKANA = str.maketrans({chr(code): chr(code + 0x60) for code in range(0x3041, 0x3097)})
 
 
 def session_title(i):
@@ -51,19 +123,37 @@ def session_date(i):
 
 def date_text(date, i):
     # Mixed ways of writing dates, as typed by different staff.
-    if i % 3 == 0:
-        return f"{date.year}/{date.month}/{date.day}"
-    if i % 3 == 1:
-        return (
-            f"令和元年{date.month}月{date.day}日"
-            if date.year == 2019
-            else f"令和{date.year - 2018}年{date.month}月{date.day}日"
-        )
-    return f"{date.year}年{date.month:>2}月{date.day}日".translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    reiwa = date.year - 2018
+    forms = (
+        f"{date.year}/{date.month}/{date.day}",
+        f"令和元年{date.month}月{date.day}日" if reiwa == 1 else f"令和{reiwa}年{date.month}月{date.day}日",
+        f"{date.year}年{date.month:>2}月{date.day}日".translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+        f"R{reiwa}.{date.month}.{date.day}",
+        date.isoformat(),
+    )
+    return forms[i % len(forms)]
+
+
+def participant(i):
+    """Return (氏名, ふりがな, 所属, 役職, 備考) of row i: readings in hiragana, every fourth in katakana."""
+    k = i // SESSIONS  # the row's place within its session
+    (surname, s_kana), (given, g_kana) = SURNAMES[k % 30], GIVEN_NAMES[(k // 30) % 30]
+    organizations = ORGANIZATIONS + UNREGISTERED
+    organization = organizations[(k // 900 + i) % len(organizations)]
+    kana = f"{s_kana} {g_kana}"
+    if i % 4 == 3:
+        kana = kana.translate(KATAKANA)
+    note = next((text for step, text in NOTES.items() if i % step == step - 1), "")
+    return f"{surname} {given}", kana, organization, ROLES[i % len(ROLES)], note
 
 
 def generate(n, folder):
-    """Write the project's CP932 sheet and the plain resource's CSV for n rows; return their paths."""
+    """Write the project's CP932 sheet and the plain resource's CSV for n rows; return their paths.
+
+    The sheet is the "participants of many sessions" kind: 開催日 in five forms (西暦, 和暦, full-width
+    digits, R1.5.1, ISO), 研修名, No., 氏名, ふりがな (hiragana or katakana), 所属 (a third of them
+    organisations the portal does not know), 区 (written several ways), 役職 and 備考 (some rows).
+    """
     rng = random.Random(n)
     project = io.StringIO()
     plain = io.StringIO()
@@ -73,10 +163,11 @@ def generate(n, folder):
     cw.writerow(["id", "session", "row_number", "name", "name_kana", "organization_text", "role", "note"])
     for i in range(n):
         s = i % SESSIONS
-        name = f"{rng.choice(SURNAMES)} 参加者{i}"
-        org = rng.choice(ORGANIZATIONS) if i % 5 else f"未登録の団体{i % 50}"
-        pw.writerow([date_text(session_date(s), i), session_title(s), i + 1, name, "", org, rng.choice(WARDS), "", ""])
-        cw.writerow(["", s + 1, i + 2, name, "", org, "", ""])
+        name, kana, org, role, note = participant(i)
+        pw.writerow(
+            [date_text(session_date(s), i), session_title(s), i + 1, name, kana, org, rng.choice(WARDS), role, note]
+        )
+        cw.writerow(["", s + 1, i + 2, name, kana, org, role, note])
     paths = (folder / f"sheet_{n}.csv", folder / f"plain_{n}.csv")
     paths[0].write_bytes(project.getvalue().encode("cp932"))
     paths[1].write_bytes(plain.getvalue().encode("utf-8"))
