@@ -4,7 +4,8 @@ Derived columns and their one owner each (see the models' docstrings):
 
 - TrainingSession.fiscal_year: TrainingSession.set_derived_fields() (Python).
 - TrainingSession.attendance_count: database triggers (migration 0004).
-- A session's participant count (not stored): TrainingSessionQuerySet.with_participant_counts().
+- A session's participant count (not stored): TrainingSessionQuerySet.with_participant_counts()
+  (trainings.querysets).
 - Attendance.fiscal_year: database triggers (migration 0005).
 - Attendance.person_key, Attendance.search_key: Attendance.set_derived_fields() (Python).
 - Reach, ReachTotal (persons, organisations and wards reached per year and category, in
@@ -19,7 +20,7 @@ with the app and callers find every model of the app in trainings.models.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Q
 
 from core.fiscal import fiscal_year
 from core.history import audit_history
@@ -29,6 +30,7 @@ from partners.models import Bureau, Organization, Ward
 from trainings.importing.mappings import HeaderMapping  # noqa: F401 (registered with the app)
 from trainings.importing.pending import PendingUpload  # noqa: F401 (registered with the app)
 from trainings.names import SEARCH_KEY_LENGTH, name_search_key, person_key
+from trainings.querysets import TrainingSessionQuerySet
 from trainings.reach import Reach, ReachTotal  # noqa: F401 (registered with the app)
 from trainings.reported import ReportedFigure  # noqa: F401 (registered with the app)
 from trainings.uploads import AttendanceSheet, SheetKind  # noqa: F401 (registered with the app)
@@ -80,72 +82,6 @@ class Audience(models.TextChoices):
     RESIDENTS = "residents", "地域住民・団体"
     MIXED = "mixed", "複数の対象"
     OTHER = "other", "その他・不明"
-
-
-class TrainingSessionQuerySet(FiscalYearQuerySet):
-    def with_participant_counts(self, *, headcount=None):
-        """Annotate `participant_count` (`attendance_count`, the rows, is a stored field).
-
-        The one rule for a session's participant count (None when neither figure is known):
-        - the typed headcount when the roster is marked partial (`roster_is_partial`: staff kept
-          the headcount because the sign-in sheet lists only some of the participants);
-        - otherwise the attendance rows where a roster was imported or typed in;
-        - otherwise the typed headcount.
-        A partial roster whose headcount was cleared falls back to its rows. `headcount`: an
-        expression read instead of the typed headcount (the public ward table passes one that
-        hides a headcount assumed for the demo). No join and no subquery: the stored row count
-        is read, so yearly roll-ups never scan attendance.
-        """
-        typed = F("headcount") if headcount is None else headcount
-        return self.annotate(
-            participant_count=Case(
-                When(roster_is_partial=True, headcount__isnull=False, then=typed),
-                When(attendance_count__gt=0, then=F("attendance_count")),
-                default=typed,
-                output_field=models.IntegerField(),
-            )
-        )
-
-    def _participant_aggregates(self):
-        return {
-            "sessions": Count("pk"),
-            "participants": Sum("participant_count"),
-            "sessions_without_count": Count("pk", filter=Q(participant_count__isnull=True)),
-        }
-
-    def participant_totals(self, **extra):
-        """Return the participants of these sessions as a dict (one query).
-
-        `sessions`: how many; `participants`: the sum of their participant counts (see
-        with_participant_counts), 0 when none is known; `sessions_without_count`: sessions whose
-        count is unknown, which add nothing to `participants`. `extra` aggregates are computed in
-        the same query and returned under their own names.
-        """
-        totals = self.with_participant_counts().aggregate(**self._participant_aggregates(), **extra)
-        totals["participants"] = totals["participants"] or 0
-        return totals
-
-    def participant_totals_by(self, *fields, headcount=None):
-        """Return participant_totals per group of `fields`: a values() queryset of dicts (one query).
-
-        Each dict holds the `fields` and `sessions`, `participants` (None when no session of the
-        group has a known count) and `sessions_without_count`. `headcount`: as in
-        with_participant_counts.
-        """
-        return (
-            self.with_participant_counts(headcount=headcount)
-            .order_by()
-            .values(*fields)
-            .annotate(**self._participant_aggregates())
-        )
-
-    def fiscal_years(self):
-        """Return the distinct fiscal years of these sessions as a flat values_list queryset (unordered).
-
-        DISTINCT on the bare column: an index-only scan of the fiscal_year index rather than
-        hashing every session; it can be combined with union() for other records' years.
-        """
-        return self.order_by().values_list("fiscal_year", flat=True).distinct()
 
 
 class TrainingSession(IllustrativeMixin, models.Model):

@@ -104,13 +104,9 @@ def sessions_with_differing_headcount(fiscal_year):
 
 
 def _differing_detail(session):
-    """Return 「入力値15人／名簿2行（名簿は一部：集計は入力値15人）」 for one session of the check."""
-    used = (
-        f"名簿は一部：集計は入力値{session.headcount:,}人"
-        if session.roster_is_partial
-        else f"集計は名簿の{session.attendance_count:,}人"
-    )
-    return f"入力値{session.headcount:,}人／名簿{session.attendance_count:,}行（{used}）"
+    """Return 「入力値15人／名簿2行、集計は入力値（名簿は一部）」 for one session of the check."""
+    used = "集計は入力値（名簿は一部）" if session.roster_is_partial else "集計は名簿の行数"
+    return f"入力値{session.headcount:,}人／名簿{session.attendance_count:,}行、{used}"
 
 
 def sessions_without_category(fiscal_year):

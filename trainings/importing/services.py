@@ -160,8 +160,11 @@ def undo_import(sheet, *, user=None):
     table = ops.quote_name(Attendance._meta.db_table)
     sheet_column = ops.quote_name(Attendance._meta.get_field("sheet").column)
     with transaction.atomic(using=using):
-        session_ids = set(
-            Attendance.objects.filter(sheet=sheet).order_by().values_list("session_id", flat=True).distinct()
+        # A one-session sheet names its session; a multi-session sheet's sessions are read from its rows.
+        session_ids = (
+            {sheet.session_id}
+            if sheet.session_id
+            else set(Attendance.objects.filter(sheet=sheet).order_by().values_list("session_id", flat=True).distinct())
         )
         with connections[using].cursor() as cursor:
             # Only quoted identifiers of the model go into the text; the value is a parameter.

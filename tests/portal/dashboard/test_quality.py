@@ -12,7 +12,7 @@ def test_each_check_finds_the_records_of_the_small_year(small_year):
 
     assert [item.label for item in checks["no_participants"].items] == ["2018-05-01 s4"]
     assert [(item.label, item.detail) for item in checks["headcount_differs"].items] == [
-        ("2018-05-20 s2", "入力値4人／名簿3行（集計は名簿の3人）")
+        ("2018-05-20 s2", "入力値4人／名簿3行、集計は名簿の行数")
     ]
     assert [item.label for item in checks["no_category"].items] == ["2018-05-01 s4"]
     assert [item.label for item in checks["no_ward"].items] == ["2018-05-01 s4", "2018-05-20 s2"]
@@ -72,6 +72,6 @@ def test_a_partial_roster_is_listed_with_the_figure_the_totals_use(small_year):
     s2.save()
     check = checks_of(2018)["headcount_differs"]
     assert [(item.label, item.detail) for item in check.items] == [
-        (str(s2), f"入力値{s2.headcount}人／名簿{s2.attendance_count}行（名簿は一部：集計は入力値{s2.headcount}人）")
+        (str(s2), f"入力値{s2.headcount}人／名簿{s2.attendance_count}行、集計は入力値（名簿は一部）")
     ]
     assert "「名簿は一部」の研修は入力値を" in check.explanation

@@ -153,3 +153,6 @@ def test_a_roster_for_several_sessions_marks_only_the_partial_ones(client, clerk
     assert marks == {seminar.pk: True, other.pk: False}
     assert participants(seminar) == 15 and participants(other) == 1
     assert year_line(total, year_total()) in outcome.text
+    undo_import(AttendanceSheet.objects.get(), user=clerk)
+    assert not TrainingSession.objects.filter(roster_is_partial=True).exists()
+    assert year_total() == total
