@@ -126,7 +126,10 @@ def total_rows(current: YearTotals, previous: YearTotals):
     fy = current.fiscal_year
 
     def ids_url(app_model, ids, **params):
-        return admin_links.changelist_url(app_model, id__in=admin_links.ids_param(ids), **params)
+        # ids None: too many to link (YearTotals.organization_ids); the whole list is linked.
+        return admin_links.changelist_url(
+            app_model, id__in=None if ids is None else admin_links.ids_param(ids), **params
+        )
 
     attendance_url = admin_links.changelist_url("trainings.attendance", session_fiscal_year=fy)
     # (key, label, unit, figure of a YearTotals, admin link, out of)

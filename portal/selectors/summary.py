@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import CharField, Exists, OuterRef, Sum
+from django.db.models.functions import Cast
 
+from core.admin.links import MAX_IDS_IN_LINK
 from core.numbers import approximate
 from outreach.models import ApproachCase, CaseEvent, CaseStatus
 from partners.models import Collaboration, Ward
@@ -104,31 +106,19 @@ class WardRow:
 
 @dataclass(frozen=True)
 class AttendanceReach:
-    """Whom a fiscal year's attendance rows reached: rows per ward, and the registered organisations."""
+    """Whom a fiscal year's attendance rows reached, per ward."""
 
     rows_by_ward: dict  # ward id -> attendance rows whose ward is that ward
-    organization_ids: frozenset  # registered organisations with at least one row
 
 
 def attendance_reach(*, fiscal_year):
-    """Return the AttendanceReach of `fiscal_year` (one query, whatever the number of rows).
+    """Return the AttendanceReach of `fiscal_year` (one query reading 18 rows, whatever the number of attendances).
 
-    Read from the table the attendance triggers keep (trainings.reach): the year's wards and
-    organisations, about 2,000 rows at city scale, instead of grouping the year's 100,000
-    attendance rows.
+    Read from the table the attendance triggers keep (trainings.reach) instead of grouping the
+    year's 100,000 attendance rows.
     """
-    rows_by_ward, organization_ids = {}, set()
-    reached = (
-        Reach.objects.for_year(fiscal_year)
-        .filter(kind__in=[ReachKind.ORGANIZATION, ReachKind.WARD])
-        .values_list("kind", "value", "row_count")
-    )
-    for kind, value, rows in reached:
-        if kind == ReachKind.WARD:
-            rows_by_ward[int(value)] = rows
-        else:
-            organization_ids.add(int(value))
-    return AttendanceReach(rows_by_ward=rows_by_ward, organization_ids=frozenset(organization_ids))
+    reached = Reach.objects.for_year(fiscal_year).filter(kind=ReachKind.WARD).values_list("value", "row_count")
+    return AttendanceReach(rows_by_ward={int(value): rows for value, rows in reached})
 
 
 def ward_breakdown(*, fiscal_year, reach=None):
@@ -184,15 +174,12 @@ class YearTotals:
     sessions_without_count: int
     attendance_rows: int
     unique_participants: int
-    organization_ids: tuple = ()
+    organizations_reached: int = 0
+    organization_ids: tuple | None = ()  # None when more than MAX_IDS_IN_LINK (too many to link)
     ward_ids: tuple = ()
     bureau_ids: tuple = ()
     case_ids: tuple = ()
     cases_by_status: tuple = ()  # ((status value, label, count), …) in CaseStatus order
-
-    @property
-    def organizations_reached(self):
-        return len(self.organization_ids)
 
     @property
     def wards_reached(self):
@@ -211,15 +198,44 @@ class YearTotals:
         return self.sessions > 0
 
 
+def _organizations_reached(fiscal_year, sessions, attending):
+    """Return (how many registered organisations `fiscal_year` reached, their ids or None when over MAX_IDS_IN_LINK).
+
+    The hosts of the year's `sessions` together with the organisations of its attendance rows.
+    `attending` is the trigger-kept count of the latter (ReachTotal). Two queries, each reading
+    a bounded number of rows: the hosts with whether their staff attended too, and at most
+    MAX_IDS_IN_LINK + 1 of the attending organisations (a city-size year has 2,000, whose ids
+    no link can carry; reading them all cost 100 ms on a table the triggers update often).
+    """
+    attended = Reach.objects.for_year(fiscal_year).filter(kind=ReachKind.ORGANIZATION)
+    hosts = (
+        sessions.filter(host_organization__isnull=False)
+        .annotate(
+            host_key=Cast("host_organization", CharField(max_length=320)),
+            attended=Exists(attended.filter(value=OuterRef("host_key"))),
+        )
+        .order_by()
+        .values_list("host_organization", "attended")
+        .distinct()
+    )
+    hosts = list(hosts)
+    count = attending + sum(1 for _, was_attended in hosts if not was_attended)
+    # Run whatever the count, so that a page's query count does not depend on the data.
+    listed = {int(value) for value in attended.values_list("value", flat=True)[: MAX_IDS_IN_LINK + 1]}
+    if count > MAX_IDS_IN_LINK:
+        return count, None
+    return count, tuple(sorted(listed | {pk for pk, _ in hosts}))
+
+
 def year_totals(*, fiscal_year, reach=None):
-    """Return the YearTotals of `fiscal_year` (seven queries, six with `reach`, the year's AttendanceReach).
+    """Return the YearTotals of `fiscal_year` (eight queries, seven with `reach`, the year's AttendanceReach).
 
     - participants (延べ): the sum of the sessions' participant counts (see yearly_summary);
     - unique participants (実人数): distinct named persons in the imported attendance rows
       (0 when no sheet with names was imported), kept per year by the attendance triggers
       (trainings.reach.ReachTotal) instead of a COUNT(DISTINCT) of the year's rows;
     - organisations reached: registered organisations that hosted a session of the year or
-      whose staff appear in its attendance rows;
+      whose staff appear in its attendance rows (their ids only when at most MAX_IDS_IN_LINK);
     - wards reached: wards where a session was held or from which someone attended (of 18);
     - bureaus collaborated with: bureaus with an inter-bureau collaboration (局間連携) that year;
     - approach cases active: cases with at least one timeline entry in the year, counted by
@@ -227,11 +243,12 @@ def year_totals(*, fiscal_year, reach=None):
     """
     sessions = TrainingSession.objects.for_fiscal_year(fiscal_year)
     totals = sessions.participant_totals(attendance_rows=Sum("attendance_count"))
-    # Organisations: the hosts' ids and the attendance rows' (AttendanceReach). An EXISTS per
-    # organisation made SQLite scan the year's sessions once for each of 2,000 (2.6 s).
-    hosts = sessions.filter(host_organization__isnull=False).order_by().values_list("host_organization", flat=True)
+    persons, attending = ReachTotal.objects.for_year(fiscal_year).values_list("persons", "organizations").first() or (
+        0,
+        0,
+    )
+    organizations_reached, organization_ids = _organizations_reached(fiscal_year, sessions, attending)
     reach = reach or attendance_reach(fiscal_year=fiscal_year)
-    organization_ids = set(hosts.distinct()) | reach.organization_ids
     # Wards: where a session was held, and the attendance rows' wards (AttendanceReach).
     held_in = sessions.filter(ward__isnull=False).order_by().values_list("ward", flat=True).distinct()
     ward_ids = set(held_in) | set(reach.rows_by_ward)
@@ -249,8 +266,9 @@ def year_totals(*, fiscal_year, reach=None):
         participants=totals["participants"],
         sessions_without_count=totals["sessions_without_count"],
         attendance_rows=totals["attendance_rows"] or 0,
-        unique_participants=ReachTotal.objects.for_year(fiscal_year).values_list("persons", flat=True).first() or 0,
-        organization_ids=tuple(sorted(organization_ids)),
+        unique_participants=persons,
+        organizations_reached=organizations_reached,
+        organization_ids=organization_ids,
         ward_ids=tuple(sorted(ward_ids)),
         bureau_ids=tuple(sorted(set(bureau_ids))),
         case_ids=tuple(sorted(pk for pk, _ in cases)),
