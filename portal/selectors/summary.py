@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Exists, OuterRef, Sum
+from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 
 from core.admin.links import MAX_IDS_IN_LINK
 from core.numbers import approximate
 from outreach.models import ApproachCase, CaseEvent, CaseStatus
 from partners.models import Collaboration, Ward
+from portal.selectors.groups import as_id, session_groups
 from trainings.models import ReachTotal, TrainingCategory, TrainingSession
 from trainings.reach import Reach, ReachKind
 
@@ -47,18 +48,20 @@ class YearlySummary:
 UNCATEGORISED = ("—", "区分未設定", 10_000, False)
 
 
-def yearly_summary(*, fiscal_year):
+def yearly_summary(*, fiscal_year, groups=None):
     """Return the YearlySummary of `fiscal_year`: totals and one row per training category.
 
     Participants are the sum of the sessions' participant counts (attendance rows where a
     sheet was imported, otherwise the typed headcount); sessions whose count is unknown add
-    nothing and are counted in `sessions_without_count`. Two queries whatever the data size.
+    nothing and are counted in `sessions_without_count`. Two queries whatever the data size, one
+    with `groups` (portal.selectors.groups.SessionGroups of the year and others).
     """
+    groups = groups or session_groups(fiscal_years=[fiscal_year], dimensions=["category"])
     by_category = {
-        row["category"]: row
-        for row in TrainingSession.objects.for_fiscal_year(fiscal_year).participant_totals_by("category")
+        as_id(key): {"sessions": sessions, "participants": participants, "sessions_without_count": without}
+        for (key, _), (sessions, participants, without) in groups.of("category", fiscal_year).items()
     }
-    categories = {c.pk: c for c in TrainingCategory.objects.filter(pk__in=[k for k in by_category if k])}
+    categories = {c.pk: c for c in TrainingCategory.objects.all()}
 
     rows = []
     for category_id, row in by_category.items():
@@ -121,20 +124,26 @@ def attendance_reach(*, fiscal_year):
     return AttendanceReach(rows_by_ward={int(value): rows for value, rows in reached})
 
 
-def ward_breakdown(*, fiscal_year, reach=None):
+def ward_breakdown(*, fiscal_year, reach=None, groups=None):
     """Return one WardRow per ward (all 18, in code order) for `fiscal_year`.
 
     `sessions`/`participants` count the sessions held in the ward; `attendees_from_ward`
     counts attendance rows whose ward is that ward (from `reach`, the year's AttendanceReach,
-    when given). Three queries whatever the data size, two with `reach`.
+    when given). Three queries whatever the data size, one less with each of `reach` and
+    `groups` (the year's SessionGroups).
     """
-    held = {
-        row["ward"]: row
-        for row in TrainingSession.objects.for_fiscal_year(fiscal_year)
-        .filter(ward__isnull=False)
-        .participant_totals_by("ward")
+    reach = reach or attendance_reach(fiscal_year=fiscal_year)
+    return ward_rows(held_in_wards(fiscal_year, groups), reach.rows_by_ward)
+
+
+def held_in_wards(fiscal_year, groups=None):
+    """Return {ward id: {"sessions", "participants", "sessions_without_count"}} of the sessions held in each ward."""
+    groups = groups or session_groups(fiscal_years=[fiscal_year], dimensions=["ward"])
+    return {
+        as_id(key): {"sessions": sessions, "participants": participants, "sessions_without_count": without}
+        for (key, _), (sessions, participants, without) in groups.of("ward", fiscal_year).items()
+        if key is not None
     }
-    return ward_rows(held, (reach or attendance_reach(fiscal_year=fiscal_year)).rows_by_ward)
 
 
 def ward_rows(held, attended):
@@ -227,8 +236,9 @@ def _organizations_reached(fiscal_year, sessions, attending):
     return count, tuple(sorted(listed | {pk for pk, _ in hosts}))
 
 
-def year_totals(*, fiscal_year, reach=None):
-    """Return the YearTotals of `fiscal_year` (eight queries, seven with `reach`, the year's AttendanceReach).
+def year_totals(*, fiscal_year, reach=None, groups=None):
+    """Return the YearTotals of `fiscal_year` (seven queries, one less with each of `reach`, the year's
+    AttendanceReach, and `groups`, the SessionGroups of the year and others).
 
     - participants (延べ): the sum of the sessions' participant counts (see yearly_summary);
     - unique participants (実人数): distinct named persons in the imported attendance rows
@@ -242,7 +252,8 @@ def year_totals(*, fiscal_year, reach=None):
       their current status.
     """
     sessions = TrainingSession.objects.for_fiscal_year(fiscal_year)
-    totals = sessions.participant_totals(attendance_rows=Sum("attendance_count"))
+    groups = groups or session_groups(fiscal_years=[fiscal_year], dimensions=["ward"])
+    session_count, participants, without_count = groups.totals(fiscal_year)
     persons, attending = ReachTotal.objects.for_year(fiscal_year).values_list("persons", "organizations").first() or (
         0,
         0,
@@ -250,8 +261,8 @@ def year_totals(*, fiscal_year, reach=None):
     organizations_reached, organization_ids = _organizations_reached(fiscal_year, sessions, attending)
     reach = reach or attendance_reach(fiscal_year=fiscal_year)
     # Wards: where a session was held, and the attendance rows' wards (AttendanceReach).
-    held_in = sessions.filter(ward__isnull=False).order_by().values_list("ward", flat=True).distinct()
-    ward_ids = set(held_in) | set(reach.rows_by_ward)
+    held_in = {as_id(key) for key, _ in groups.of("ward", fiscal_year) if key is not None}
+    ward_ids = held_in | set(reach.rows_by_ward)
     bureau_ids = Collaboration.objects.for_fiscal_year(fiscal_year).order_by().values_list("bureau", flat=True)
     cases = ApproachCase.objects.filter(
         Exists(CaseEvent.objects.filter(case=OuterRef("pk"), fiscal_year=fiscal_year))
@@ -262,10 +273,10 @@ def year_totals(*, fiscal_year, reach=None):
         status_counts[status] = status_counts.get(status, 0) + 1
     return YearTotals(
         fiscal_year=fiscal_year,
-        sessions=totals["sessions"],
-        participants=totals["participants"],
-        sessions_without_count=totals["sessions_without_count"],
-        attendance_rows=totals["attendance_rows"] or 0,
+        sessions=session_count,
+        participants=participants,
+        sessions_without_count=without_count,
+        attendance_rows=groups.attendance_rows.get(fiscal_year, 0),
         unique_participants=persons,
         organizations_reached=organizations_reached,
         organization_ids=organization_ids,
