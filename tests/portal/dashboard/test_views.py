@@ -400,3 +400,24 @@ def test_a_changed_record_shows_on_the_dashboard_at_once(manager_client, demo_da
     make_session(headcount=7)
     page = text_of(manager_client.get("/dashboard/2018/"))
     assert "49回" in page and "1,827" in page
+
+
+def test_report_shows_the_latest_entries_of_a_long_timeline_and_links_the_rest(manager_client, demo_data, monkeypatch):
+    from portal.selectors import report
+
+    monkeypatch.setattr(report, "TIMELINE_SHOWN", 2)
+    case = ApproachCase.objects.get(slug="minami-nakamura")
+    response = manager_client.get("/dashboard/2018/report/")
+    text = text_of(response)
+    entries = CaseEvent.objects.filter(case=case).count()
+    assert f"それ以前の経過{entries - 2}件は 管理画面の事例 と、Word・Excelの報告書にあります。" in text
+    assert "2016年（平成28年） ヒアリング" not in text  # the earliest entry is left out
+    assert reverse("admin:outreach_approachcase_change", args=[case.pk]) in response.content.decode()
+    # The Excel file of the report keeps every entry.
+    import io
+
+    from openpyxl import load_workbook
+
+    xlsx = manager_client.get(reverse("dashboard_report_file", kwargs={"fy": 2018, "fmt": "xlsx"}))
+    sheet = load_workbook(io.BytesIO(xlsx.content))["事例の経過"]
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if row[0] == case.title) == entries
