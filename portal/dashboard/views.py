@@ -118,6 +118,7 @@ def dashboard(request, fy):
     data = dashboard_figures(fy)
     context = {
         "data": data,
+        "total_rows": data.total_rows if data.has_data else [],  # built once (a property)
         "years": _year_choices(fy, selectors.available_fiscal_years()),
         "reported_years": selectors.reported_fiscal_years(),
         "charts": _charts(data) if data.has_data else {},
