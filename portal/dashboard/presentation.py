@@ -28,7 +28,7 @@ from portal.selectors import (
     TrendRow,
     YearlySummary,
     YearTotals,
-    attendance_reach,
+    attendance_reaches,
     audience_figures,
     collaborations,
     host_figures,
@@ -37,8 +37,9 @@ from portal.selectors import (
     reconciliation,
     session_groups,
     ward_breakdown,
-    year_totals,
+    year_totals,  # noqa: F401 - re-exported (tests build total rows with it)
     yearly_summary,
+    years_totals,
 )
 from trainings.models import Audience
 
@@ -310,10 +311,11 @@ def fiscal_year_dashboard(*, fiscal_year):
     groups = session_groups(fiscal_years=[fiscal_year, previous])
     summary = yearly_summary(fiscal_year=fiscal_year, groups=groups)
     previous_summary = yearly_summary(fiscal_year=previous, groups=groups)
-    # One read of each year's trigger-kept ward reach serves both the totals and the ward table.
-    reach = attendance_reach(fiscal_year=fiscal_year)
-    previous_reach = attendance_reach(fiscal_year=previous)
-    previous_totals = year_totals(fiscal_year=previous, reach=previous_reach, groups=groups)
+    # One read of both years' trigger-kept ward reach serves both the totals and the ward table.
+    reaches = attendance_reaches(fiscal_years=[fiscal_year, previous])
+    reach, previous_reach = reaches[fiscal_year], reaches[previous]
+    totals = years_totals(fiscal_years=[fiscal_year, previous], reaches=reaches, groups=groups)
+    previous_totals = totals[previous]
     # Without training records in the previous year there is nothing to compare with.
     recorded = {"previous_has_records": previous_totals.has_sessions}
     return DashboardData(
@@ -321,7 +323,7 @@ def fiscal_year_dashboard(*, fiscal_year):
         label=fiscal_year_label(fiscal_year),
         previous_label=fiscal_year_label(previous),
         summary=summary,
-        totals=year_totals(fiscal_year=fiscal_year, reach=reach, groups=groups),
+        totals=totals[fiscal_year],
         previous_totals=previous_totals,
         categories=compare_rows(
             category_breakdown(fiscal_year=fiscal_year, summary=summary),

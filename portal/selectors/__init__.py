@@ -52,10 +52,12 @@ from portal.selectors.summary import (
     YearlySummary,
     YearTotals,
     attendance_reach,
+    attendance_reaches,
     collaborations,
     ward_breakdown,
     year_totals,
     yearly_summary,
+    years_totals,
 )
 from portal.selectors.trend import TrendRow, multi_year_trend
 from portal.selectors.years import (
@@ -86,6 +88,7 @@ __all__ = [
     "YearlySummary",
     "achievements",
     "attendance_reach",
+    "attendance_reaches",
     "audience_figures",
     "available_fiscal_years",
     "cases_with_timelines",
@@ -114,4 +117,5 @@ __all__ = [
     "ward_breakdown",
     "year_totals",
     "yearly_summary",
+    "years_totals",
 ]

@@ -7,11 +7,11 @@ from django.db.models.functions import Cast
 
 from core.admin.links import MAX_IDS_IN_LINK
 from core.numbers import approximate
-from outreach.models import ApproachCase, CaseEvent, CaseStatus
+from outreach.models import CaseEvent, CaseStatus
 from partners.models import Collaboration, Ward
 from portal.selectors.groups import as_id, session_groups
 from trainings.models import ReachTotal, TrainingCategory, TrainingSession
-from trainings.reach import Reach, ReachKind
+from trainings.reach import WHOLE_YEAR, Reach, ReachKind
 
 
 @dataclass(frozen=True)
@@ -115,13 +115,21 @@ class AttendanceReach:
 
 
 def attendance_reach(*, fiscal_year):
-    """Return the AttendanceReach of `fiscal_year` (one query reading 18 rows, whatever the number of attendances).
+    """Return the AttendanceReach of `fiscal_year` (one query reading 18 rows, whatever the number of attendances)."""
+    return attendance_reaches(fiscal_years=[fiscal_year])[fiscal_year]
+
+
+def attendance_reaches(*, fiscal_years):
+    """Return {fiscal year: AttendanceReach} of `fiscal_years` (one query, 18 rows a year).
 
     Read from the table the attendance triggers keep (trainings.reach) instead of grouping the
-    year's 100,000 attendance rows.
+    years' 100,000 attendance rows each.
     """
-    reached = Reach.objects.for_year(fiscal_year).filter(kind=ReachKind.WARD).values_list("value", "row_count")
-    return AttendanceReach(rows_by_ward={int(value): rows for value, rows in reached})
+    rows_by_ward = {fy: {} for fy in fiscal_years}
+    reached = Reach.objects.filter(fiscal_year__in=fiscal_years, scope=WHOLE_YEAR, kind=ReachKind.WARD)
+    for fy, value, rows in reached.values_list("fiscal_year", "value", "row_count"):
+        rows_by_ward[fy][int(value)] = rows
+    return {fy: AttendanceReach(rows_by_ward=wards) for fy, wards in rows_by_ward.items()}
 
 
 def ward_breakdown(*, fiscal_year, reach=None, groups=None):
@@ -207,38 +215,52 @@ class YearTotals:
         return self.sessions > 0
 
 
-def _organizations_reached(fiscal_year, sessions, attending):
-    """Return (how many registered organisations `fiscal_year` reached, their ids or None when over MAX_IDS_IN_LINK).
+def _organizations_reached(fiscal_years, attending):
+    """Return {fiscal year: (registered organisations reached, their ids or None when over MAX_IDS_IN_LINK)}.
 
-    The hosts of the year's `sessions` together with the organisations of its attendance rows.
-    `attending` is the trigger-kept count of the latter (ReachTotal). Two queries, each reading
-    a bounded number of rows: the hosts with whether their staff attended too, and at most
-    MAX_IDS_IN_LINK + 1 of the attending organisations (a city-size year has 2,000, whose ids
-    no link can carry; reading them all cost 100 ms on a table the triggers update often).
+    The hosts of each year's sessions together with the organisations of its attendance rows;
+    `attending` is {fiscal year: the trigger-kept count of the latter (ReachTotal)}. One query
+    for the hosts (with whether their staff attended too), then one a year reading at most
+    MAX_IDS_IN_LINK + 1 of the attending organisations (a city-size year has 2,000, whose ids no
+    link can carry; reading them all cost 100 ms on a table the triggers update often).
     """
-    attended = Reach.objects.for_year(fiscal_year).filter(kind=ReachKind.ORGANIZATION)
+    attended = Reach.objects.filter(scope=WHOLE_YEAR, kind=ReachKind.ORGANIZATION)
     hosts = (
-        sessions.filter(host_organization__isnull=False)
+        TrainingSession.objects.filter(fiscal_year__in=fiscal_years, host_organization__isnull=False)
         .annotate(
             host_key=Cast("host_organization", CharField(max_length=320)),
-            attended=Exists(attended.filter(value=OuterRef("host_key"))),
+            attended=Exists(attended.filter(fiscal_year=OuterRef("fiscal_year"), value=OuterRef("host_key"))),
         )
         .order_by()
-        .values_list("host_organization", "attended")
+        .values_list("fiscal_year", "host_organization", "attended")
         .distinct()
     )
-    hosts = list(hosts)
-    count = attending + sum(1 for _, was_attended in hosts if not was_attended)
-    # Run whatever the count, so that a page's query count does not depend on the data.
-    listed = {int(value) for value in attended.values_list("value", flat=True)[: MAX_IDS_IN_LINK + 1]}
-    if count > MAX_IDS_IN_LINK:
-        return count, None
-    return count, tuple(sorted(listed | {pk for pk, _ in hosts}))
+    hosts_by_year = {}
+    for fy, pk, was_attended in hosts:
+        hosts_by_year.setdefault(fy, []).append((pk, was_attended))
+    reached = {}
+    for fy in fiscal_years:
+        year_hosts = hosts_by_year.get(fy, [])
+        count = attending.get(fy, 0) + sum(1 for _, was_attended in year_hosts if not was_attended)
+        # Run whatever the count, so that a page's query count does not depend on the data.
+        listed = attended.filter(fiscal_year=fy).values_list("value", flat=True)[: MAX_IDS_IN_LINK + 1]
+        listed = {int(value) for value in listed}
+        ids = None if count > MAX_IDS_IN_LINK else tuple(sorted(listed | {pk for pk, _ in year_hosts}))
+        reached[fy] = (count, ids)
+    return reached
 
 
 def year_totals(*, fiscal_year, reach=None, groups=None):
-    """Return the YearTotals of `fiscal_year` (seven queries, one less with each of `reach`, the year's
-    AttendanceReach, and `groups`, the SessionGroups of the year and others).
+    """Return the YearTotals of `fiscal_year` (see years_totals; eight queries, fewer with `reach` and `groups`)."""
+    reaches = None if reach is None else {fiscal_year: reach}
+    return years_totals(fiscal_years=[fiscal_year], reaches=reaches, groups=groups)[fiscal_year]
+
+
+def years_totals(*, fiscal_years, reaches=None, groups=None):
+    """Return {fiscal year: YearTotals} of `fiscal_years`.
+
+    Six queries and one a year; one less with each of `reaches` ({fiscal year: AttendanceReach})
+    and `groups` (the SessionGroups of these years):
 
     - participants (延べ): the sum of the sessions' participant counts (see yearly_summary);
     - unique participants (実人数): distinct named persons in the imported attendance rows
@@ -251,41 +273,50 @@ def year_totals(*, fiscal_year, reach=None, groups=None):
     - approach cases active: cases with at least one timeline entry in the year, counted by
       their current status.
     """
-    sessions = TrainingSession.objects.for_fiscal_year(fiscal_year)
-    groups = groups or session_groups(fiscal_years=[fiscal_year], dimensions=["ward"])
-    session_count, participants, without_count = groups.totals(fiscal_year)
-    persons, attending = ReachTotal.objects.for_year(fiscal_year).values_list("persons", "organizations").first() or (
-        0,
-        0,
-    )
-    organizations_reached, organization_ids = _organizations_reached(fiscal_year, sessions, attending)
-    reach = reach or attendance_reach(fiscal_year=fiscal_year)
-    # Wards: where a session was held, and the attendance rows' wards (AttendanceReach).
-    held_in = {as_id(key) for key, _ in groups.of("ward", fiscal_year) if key is not None}
-    ward_ids = held_in | set(reach.rows_by_ward)
-    bureau_ids = Collaboration.objects.for_fiscal_year(fiscal_year).order_by().values_list("bureau", flat=True)
-    cases = ApproachCase.objects.filter(
-        Exists(CaseEvent.objects.filter(case=OuterRef("pk"), fiscal_year=fiscal_year))
-    ).values_list("pk", "status")
-    cases = list(cases)
-    status_counts = {}
-    for _, status in cases:
-        status_counts[status] = status_counts.get(status, 0) + 1
-    return YearTotals(
-        fiscal_year=fiscal_year,
-        sessions=session_count,
-        participants=participants,
-        sessions_without_count=without_count,
-        attendance_rows=groups.attendance_rows.get(fiscal_year, 0),
-        unique_participants=persons,
-        organizations_reached=organizations_reached,
-        organization_ids=organization_ids,
-        ward_ids=tuple(sorted(ward_ids)),
-        bureau_ids=tuple(sorted(set(bureau_ids))),
-        case_ids=tuple(sorted(pk for pk, _ in cases)),
-        cases_by_status=tuple(
-            (status.value, status.label, status_counts[status.value])
-            for status in CaseStatus
-            if status.value in status_counts
-        ),
-    )
+    fiscal_years = list(fiscal_years)
+    groups = groups or session_groups(fiscal_years=fiscal_years, dimensions=["ward"])
+    reaches = reaches or attendance_reaches(fiscal_years=fiscal_years)
+    reach_totals = {
+        fy: (persons, organizations)
+        for fy, persons, organizations in ReachTotal.objects.filter(
+            fiscal_year__in=fiscal_years, scope=WHOLE_YEAR
+        ).values_list("fiscal_year", "persons", "organizations")
+    }
+    organizations = _organizations_reached(fiscal_years, {fy: n for fy, (_, n) in reach_totals.items()})
+    bureaus = {}
+    for fy, bureau in Collaboration.objects.filter(fiscal_year__in=fiscal_years).values_list("fiscal_year", "bureau"):
+        bureaus.setdefault(fy, set()).add(bureau)
+    cases = {}
+    active = CaseEvent.objects.filter(fiscal_year__in=fiscal_years).order_by()
+    for fy, pk, status in active.values_list("fiscal_year", "case", "case__status").distinct():
+        cases.setdefault(fy, {})[pk] = status
+    totals = {}
+    for fy in fiscal_years:
+        session_count, participants, without_count = groups.totals(fy)
+        # Wards: where a session was held, and the attendance rows' wards (AttendanceReach).
+        held_in = {as_id(key) for key, _ in groups.of("ward", fy) if key is not None}
+        ward_ids = held_in | set(reaches[fy].rows_by_ward)
+        year_cases = cases.get(fy, {})
+        status_counts = {}
+        for status in year_cases.values():
+            status_counts[status] = status_counts.get(status, 0) + 1
+        organizations_reached, organization_ids = organizations[fy]
+        totals[fy] = YearTotals(
+            fiscal_year=fy,
+            sessions=session_count,
+            participants=participants,
+            sessions_without_count=without_count,
+            attendance_rows=groups.attendance_rows.get(fy, 0),
+            unique_participants=reach_totals.get(fy, (0, 0))[0],
+            organizations_reached=organizations_reached,
+            organization_ids=organization_ids,
+            ward_ids=tuple(sorted(ward_ids)),
+            bureau_ids=tuple(sorted(bureaus.get(fy, ()))),
+            case_ids=tuple(sorted(year_cases)),
+            cases_by_status=tuple(
+                (status.value, status.label, status_counts[status.value])
+                for status in CaseStatus
+                if status.value in status_counts
+            ),
+        )
+    return totals
