@@ -273,12 +273,17 @@ class CaseEvent(IllustrativeMixin, models.Model):
     @property
     def when_label(self):
         """Return '2019年5月1日' for an exact date, '2016年（平成28年）' for a calendar year only,
-        or '2016年度（平成28年度）' for a fiscal year only."""
-        if self.date:
-            return f"{self.date.year}年{self.date.month}月{self.date.day}日"
-        if self.calendar_year:
-            return calendar_year_label(self.calendar_year)
-        return fiscal_year_label(self.fiscal_year) if self.fiscal_year else ""
+        or '2016年度（平成28年度）' for a fiscal year only (event_when_label)."""
+        return event_when_label(self.date, self.calendar_year, self.fiscal_year)
+
+
+def event_when_label(date, calendar_year, fiscal_year):
+    """Return a timeline entry's time as written: its date, else its calendar year, else its fiscal year."""
+    if date:
+        return f"{date.year}年{date.month}月{date.day}日"
+    if calendar_year:
+        return calendar_year_label(calendar_year)
+    return fiscal_year_label(fiscal_year) if fiscal_year else ""
 
 
 class Achievement(models.Model):

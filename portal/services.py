@@ -44,10 +44,10 @@ class PublicationState:
 def publication_state(*, fiscal_year):
     """Return the PublicationState of `fiscal_year`: its latest publication beside the live figures."""
     latest = Publication.objects.latest_for(fiscal_year)
-    live = current_figures(fiscal_year)
     if latest is None:
+        # Never published: nothing to compare, so the live figures (ten queries) are not built.
         return PublicationState(fiscal_year, None, [], True)
-    changes = figure_changes(latest.figures, live)
+    changes = figure_changes(latest.figures, current_figures(fiscal_year))
     return PublicationState(fiscal_year, latest, changes, bool(changes))
 
 

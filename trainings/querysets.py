@@ -5,7 +5,8 @@ count; every roll-up (dashboard, report, public pages, open data, publication) r
 """
 
 from django.db import models
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Cast
 
 from core.querysets import FiscalYearQuerySet
 
@@ -53,19 +54,40 @@ class TrainingSessionQuerySet(FiscalYearQuerySet):
         totals["participants"] = totals["participants"] or 0
         return totals
 
-    def participant_totals_by(self, *fields, headcount=None):
+    def participant_totals_by(self, *fields, headcount=None, **extra):
         """Return participant_totals per group of `fields`: a values() queryset of dicts (one query).
 
         Each dict holds the `fields` and `sessions`, `participants` (None when no session of the
-        group has a known count) and `sessions_without_count`. `headcount`: as in
-        with_participant_counts.
+        group has a known count) and `sessions_without_count`, and the `extra` aggregates under
+        their own names. `headcount`: as in with_participant_counts.
         """
         return (
             self.with_participant_counts(headcount=headcount)
             .order_by()
             .values(*fields)
-            .annotate(**self._participant_aggregates())
+            .annotate(**self._participant_aggregates(), **extra)
         )
+
+    def participant_totals_by_each(self, dimensions, **extra):
+        """Return participant_totals per fiscal year and group of each of `dimensions` in turn (one query).
+
+        `dimensions` maps a name to a pair of expressions, the group's keys (the second may be
+        None). One UNION ALL of a GROUP BY per dimension, so that a page needing several
+        breakdowns of the same sessions pays one round trip and gets a few rows per group. Returns
+        a list of dicts: `dimension` (the name), `fiscal_year`, `key` and `key2` (as text, or
+        None), `sessions`, `participants` (None when no session of the group has a known count),
+        `sessions_without_count` and the `extra` aggregates.
+        """
+        parts = [
+            self.annotate(
+                dimension=Value(name),
+                key=Cast(key, CharField()),
+                key2=Cast(Value(None) if key2 is None else key2, CharField()),
+            ).participant_totals_by("dimension", "fiscal_year", "key", "key2", **extra)
+            for name, (key, key2) in dimensions.items()
+        ]
+        first, *rest = parts
+        return list(first.union(*rest, all=True)) if rest else list(first)
 
     def fiscal_years(self):
         """Return the distinct fiscal years of these sessions as a flat values_list queryset (unordered).

@@ -5,6 +5,7 @@ their admin pages), so that staff can correct them before the report is printed.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Window
 
@@ -41,14 +42,28 @@ class QualityCheck:
         return max(self.count - len(self.items), 0)
 
 
+class FlaggedSession(NamedTuple):
+    pk: int
+    date: object  # datetime.date
+    title: str
+    headcount: int | None
+    attendance_count: int
+    roster_is_partial: bool
+    n_flagged: int  # how many sessions the check flagged in all
+
+
 def _session_check(key, title, explanation, sessions, list_params, detail=None):
     # One query: the total comes from a window count, and only as many sessions are loaded as
     # the panel shows or the id__in link can carry (not every flagged session of a city-size year).
-    found = list(
-        sessions.annotate(n_flagged=Window(Count("*")))
-        .only("pk", "date", "title", "headcount", "attendance_count", "roster_is_partial")
-        .order_by("date", "title")[: admin_links.MAX_IDS_IN_LINK + 1]
-    )
+    # Plain rows, not model instances: up to 201 sessions for each of four checks.
+    found = [
+        FlaggedSession(*row)
+        for row in sessions.annotate(n_flagged=Window(Count("*")))
+        .order_by("date", "title")
+        .values_list("pk", "date", "title", "headcount", "attendance_count", "roster_is_partial", "n_flagged")[
+            : admin_links.MAX_IDS_IN_LINK + 1
+        ]
+    ]
     count = found[0].n_flagged if found else 0
     ids = admin_links.ids_param(s.pk for s in found) if count <= admin_links.MAX_IDS_IN_LINK else None
     params = {"id__in": ids} if ids is not None else list_params

@@ -118,6 +118,7 @@ def dashboard(request, fy):
     data = dashboard_figures(fy)
     context = {
         "data": data,
+        "total_rows": data.total_rows if data.has_data else [],  # built once (a property)
         "years": _year_choices(fy, selectors.available_fiscal_years()),
         "reported_years": selectors.reported_fiscal_years(),
         "charts": _charts(data) if data.has_data else {},
@@ -137,7 +138,8 @@ def committee_report(request, fy):
     """The yearly progress report to the promotion committee, laid out for A4 printing."""
     if not is_allowed_fiscal_year(fy):
         return _year_not_found(request, _out_of_range_message(fy))
-    report = selectors.committee_report(fiscal_year=fy)
+    # The page lists at most TIMELINE_SHOWN entries per case; the Word and Excel files all of them.
+    report = selectors.committee_report(fiscal_year=fy, full_timelines=False)
     words = {
         "trainings_heading": report_text.trainings_heading(report),
         "categories": report_text.itemised_categories(report),

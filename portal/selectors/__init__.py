@@ -6,6 +6,7 @@ its templates. Each function runs a fixed number of queries whatever the size of
 
 - years: which fiscal years have records;
 - summary: a year's totals per category and per ward, collaborations, headline figures;
+- groups: the sessions of some years totalled by each breakdown in one query;
 - breakdowns: sessions and participants by audience, host and month;
 - trend: totals over several years;
 - reconciliation: recorded figures beside the published ones;
@@ -21,6 +22,7 @@ from portal.selectors.breakdowns import (
     host_figures,
     month_figures,
 )
+from portal.selectors.groups import SessionGroups, session_groups
 from portal.selectors.public import (
     fiscal_year_data_notes,
     public_sessions,
@@ -50,10 +52,12 @@ from portal.selectors.summary import (
     YearlySummary,
     YearTotals,
     attendance_reach,
+    attendance_reaches,
     collaborations,
     ward_breakdown,
     year_totals,
     yearly_summary,
+    years_totals,
 )
 from portal.selectors.trend import TrendRow, multi_year_trend
 from portal.selectors.years import (
@@ -76,6 +80,7 @@ __all__ = [
     "Reconciliation",
     "ReconciliationRow",
     "ReportSession",
+    "SessionGroups",
     "SessionList",
     "TrendRow",
     "WardRow",
@@ -83,6 +88,7 @@ __all__ = [
     "YearlySummary",
     "achievements",
     "attendance_reach",
+    "attendance_reaches",
     "audience_figures",
     "available_fiscal_years",
     "cases_with_timelines",
@@ -106,8 +112,10 @@ __all__ = [
     "reported_figures",
     "reported_fiscal_years",
     "search_published_cases",
+    "session_groups",
     "sessions_by_category",
     "ward_breakdown",
     "year_totals",
     "yearly_summary",
+    "years_totals",
 ]

@@ -2,10 +2,25 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Value, When
-from django.db.models.functions import ExtractMonth
+from partners.models import Bureau
+from portal.selectors.groups import (
+    HOST_BUREAU,
+    HOST_UNKNOWN,
+    HOSTED_BY_ORGANIZATION,
+    NO_FIGURES,
+    as_id,
+    session_groups,
+)
+from trainings.models import Audience
 
-from trainings.models import Audience, TrainingSession
+__all__ = [
+    "HOSTED_BY_ORGANIZATION",
+    "HOST_UNKNOWN",
+    "GroupFigures",
+    "audience_figures",
+    "host_figures",
+    "month_figures",
+]
 
 
 @dataclass(frozen=True)
@@ -20,49 +35,39 @@ class GroupFigures:
     name: str = ""  # the host bureau's name
 
 
-def grouped_figures(queryset, *group_by):
-    """Return {group values tuple: (sessions, participants, sessions without count)} of `queryset` (one query)."""
-    return {
-        tuple(row[g] for g in group_by): (row["sessions"], row["participants"] or 0, row["sessions_without_count"])
-        for row in queryset.participant_totals_by(*group_by)
-    }
+def _groups(groups, dimension, fiscal_year):
+    groups = groups or session_groups(fiscal_years=[fiscal_year], dimensions=[dimension])
+    return groups.of(dimension, fiscal_year)
 
 
-def audience_figures(*, fiscal_year):
-    """Return one GroupFigures per audience (対象), keyed by its value, every choice in order (one query)."""
-    counts = grouped_figures(TrainingSession.objects.for_fiscal_year(fiscal_year), "audience")
-    return [GroupFigures(audience.value, *counts.get((audience.value,), (0, 0, 0))) for audience in Audience]
+def audience_figures(*, fiscal_year, groups=None):
+    """Return one GroupFigures per audience (対象), keyed by its value, every choice in order.
+
+    One query, none with `groups` (the SessionGroups of the year and others).
+    """
+    counts = _groups(groups, "audience", fiscal_year)
+    return [GroupFigures(audience.value, *counts.get((audience.value, None), NO_FIGURES)) for audience in Audience]
 
 
-HOST_BUREAU = "bureau"
-HOSTED_BY_ORGANIZATION = "organization"
-HOST_UNKNOWN = "none"
-
-
-def host_figures(*, fiscal_year):
-    """Return one GroupFigures per host of `fiscal_year`'s sessions (one query).
+def host_figures(*, fiscal_year, groups=None):
+    """Return one GroupFigures per host of `fiscal_year`'s sessions (two queries, one with `groups`).
 
     Each host bureau is a group keyed `bureau-<id>` (with `ref` its id and `name` its name), in
     the bureaus' display order; then the sessions hosted by an organisation (a ward office, a
     care plaza…) keyed HOSTED_BY_ORGANIZATION, then those with no host keyed HOST_UNKNOWN.
     """
-    counts = grouped_figures(
-        TrainingSession.objects.for_fiscal_year(fiscal_year).annotate(
-            host_kind=Case(
-                When(host_bureau__isnull=False, then=Value(HOST_BUREAU)),
-                When(host_organization__isnull=False, then=Value(HOSTED_BY_ORGANIZATION)),
-                default=Value(HOST_UNKNOWN),
-            )
-        ),
-        "host_kind",
-        "host_bureau",
-        "host_bureau__name",
-        "host_bureau__order",
-    )
+    counts = _groups(groups, "host", fiscal_year)
+    bureaus = {bureau.pk: bureau for bureau in Bureau.objects.only("pk", "name", "order")}
     rows = []
-    for (kind, bureau_id, name, order), figures in counts.items():
+    for (kind, bureau_key), figures in counts.items():
         if kind == HOST_BUREAU:
-            rows.append(((0, order, name), GroupFigures(f"bureau-{bureau_id}", *figures, ref=bureau_id, name=name)))
+            bureau = bureaus[as_id(bureau_key)]
+            rows.append(
+                (
+                    (0, bureau.order, bureau.name),
+                    GroupFigures(f"bureau-{bureau.pk}", *figures, ref=bureau.pk, name=bureau.name),
+                )
+            )
         else:
             rows.append(((1 if kind == HOSTED_BY_ORGANIZATION else 2, 0, ""), GroupFigures(kind, *figures)))
     return [row for _, row in sorted(rows, key=lambda item: item[0])]
@@ -71,12 +76,14 @@ def host_figures(*, fiscal_year):
 FISCAL_MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
 
 
-def month_figures(*, fiscal_year):
-    """Return twelve GroupFigures, April to March, keyed 'YYYY-MM', for `fiscal_year` (one query)."""
-    counts = grouped_figures(
-        TrainingSession.objects.for_fiscal_year(fiscal_year).annotate(month=ExtractMonth("date")), "month"
-    )
+def month_figures(*, fiscal_year, groups=None):
+    """Return twelve GroupFigures, April to March, keyed 'YYYY-MM', for `fiscal_year`.
+
+    One query, none with `groups`.
+    """
+    # The key is the month as text ('4'; some databases write a number as '4.0').
+    counts = {int(float(key)): figures for (key, _), figures in _groups(groups, "month", fiscal_year).items()}
     return [
-        GroupFigures(f"{fiscal_year if month >= 4 else fiscal_year + 1}-{month:02d}", *counts.get((month,), (0, 0, 0)))
+        GroupFigures(f"{fiscal_year if month >= 4 else fiscal_year + 1}-{month:02d}", *counts.get(month, NO_FIGURES))
         for month in FISCAL_MONTHS
     ]

@@ -2,13 +2,16 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 
+from core.admin.links import MAX_IDS_IN_LINK
 from core.numbers import approximate
-from outreach.models import ApproachCase, CaseEvent, CaseStatus
+from outreach.models import CaseEvent, CaseStatus
 from partners.models import Collaboration, Ward
+from portal.selectors.groups import as_id, session_groups
 from trainings.models import ReachTotal, TrainingCategory, TrainingSession
-from trainings.reach import Reach, ReachKind
+from trainings.reach import WHOLE_YEAR, Reach, ReachKind
 
 
 @dataclass(frozen=True)
@@ -45,18 +48,20 @@ class YearlySummary:
 UNCATEGORISED = ("—", "区分未設定", 10_000, False)
 
 
-def yearly_summary(*, fiscal_year):
+def yearly_summary(*, fiscal_year, groups=None):
     """Return the YearlySummary of `fiscal_year`: totals and one row per training category.
 
     Participants are the sum of the sessions' participant counts (attendance rows where a
     sheet was imported, otherwise the typed headcount); sessions whose count is unknown add
-    nothing and are counted in `sessions_without_count`. Two queries whatever the data size.
+    nothing and are counted in `sessions_without_count`. Two queries whatever the data size, one
+    with `groups` (portal.selectors.groups.SessionGroups of the year and others).
     """
+    groups = groups or session_groups(fiscal_years=[fiscal_year], dimensions=["category"])
     by_category = {
-        row["category"]: row
-        for row in TrainingSession.objects.for_fiscal_year(fiscal_year).participant_totals_by("category")
+        as_id(key): {"sessions": sessions, "participants": participants, "sessions_without_count": without}
+        for (key, _), (sessions, participants, without) in groups.of("category", fiscal_year).items()
     }
-    categories = {c.pk: c for c in TrainingCategory.objects.filter(pk__in=[k for k in by_category if k])}
+    categories = {c.pk: c for c in TrainingCategory.objects.all()}
 
     rows = []
     for category_id, row in by_category.items():
@@ -104,47 +109,49 @@ class WardRow:
 
 @dataclass(frozen=True)
 class AttendanceReach:
-    """Whom a fiscal year's attendance rows reached: rows per ward, and the registered organisations."""
+    """Whom a fiscal year's attendance rows reached, per ward."""
 
     rows_by_ward: dict  # ward id -> attendance rows whose ward is that ward
-    organization_ids: frozenset  # registered organisations with at least one row
 
 
 def attendance_reach(*, fiscal_year):
-    """Return the AttendanceReach of `fiscal_year` (one query, whatever the number of rows).
+    """Return the AttendanceReach of `fiscal_year` (one query reading 18 rows, whatever the number of attendances)."""
+    return attendance_reaches(fiscal_years=[fiscal_year])[fiscal_year]
 
-    Read from the table the attendance triggers keep (trainings.reach): the year's wards and
-    organisations, about 2,000 rows at city scale, instead of grouping the year's 100,000
-    attendance rows.
+
+def attendance_reaches(*, fiscal_years):
+    """Return {fiscal year: AttendanceReach} of `fiscal_years` (one query, 18 rows a year).
+
+    Read from the table the attendance triggers keep (trainings.reach) instead of grouping the
+    years' 100,000 attendance rows each.
     """
-    rows_by_ward, organization_ids = {}, set()
-    reached = (
-        Reach.objects.for_year(fiscal_year)
-        .filter(kind__in=[ReachKind.ORGANIZATION, ReachKind.WARD])
-        .values_list("kind", "value", "row_count")
-    )
-    for kind, value, rows in reached:
-        if kind == ReachKind.WARD:
-            rows_by_ward[int(value)] = rows
-        else:
-            organization_ids.add(int(value))
-    return AttendanceReach(rows_by_ward=rows_by_ward, organization_ids=frozenset(organization_ids))
+    rows_by_ward = {fy: {} for fy in fiscal_years}
+    reached = Reach.objects.filter(fiscal_year__in=fiscal_years, scope=WHOLE_YEAR, kind=ReachKind.WARD)
+    for fy, value, rows in reached.values_list("fiscal_year", "value", "row_count"):
+        rows_by_ward[fy][int(value)] = rows
+    return {fy: AttendanceReach(rows_by_ward=wards) for fy, wards in rows_by_ward.items()}
 
 
-def ward_breakdown(*, fiscal_year, reach=None):
+def ward_breakdown(*, fiscal_year, reach=None, groups=None):
     """Return one WardRow per ward (all 18, in code order) for `fiscal_year`.
 
     `sessions`/`participants` count the sessions held in the ward; `attendees_from_ward`
     counts attendance rows whose ward is that ward (from `reach`, the year's AttendanceReach,
-    when given). Three queries whatever the data size, two with `reach`.
+    when given). Three queries whatever the data size, one less with each of `reach` and
+    `groups` (the year's SessionGroups).
     """
-    held = {
-        row["ward"]: row
-        for row in TrainingSession.objects.for_fiscal_year(fiscal_year)
-        .filter(ward__isnull=False)
-        .participant_totals_by("ward")
+    reach = reach or attendance_reach(fiscal_year=fiscal_year)
+    return ward_rows(held_in_wards(fiscal_year, groups), reach.rows_by_ward)
+
+
+def held_in_wards(fiscal_year, groups=None):
+    """Return {ward id: {"sessions", "participants", "sessions_without_count"}} of the sessions held in each ward."""
+    groups = groups or session_groups(fiscal_years=[fiscal_year], dimensions=["ward"])
+    return {
+        as_id(key): {"sessions": sessions, "participants": participants, "sessions_without_count": without}
+        for (key, _), (sessions, participants, without) in groups.of("ward", fiscal_year).items()
+        if key is not None
     }
-    return ward_rows(held, (reach or attendance_reach(fiscal_year=fiscal_year)).rows_by_ward)
 
 
 def ward_rows(held, attended):
@@ -184,15 +191,12 @@ class YearTotals:
     sessions_without_count: int
     attendance_rows: int
     unique_participants: int
-    organization_ids: tuple = ()
+    organizations_reached: int = 0
+    organization_ids: tuple | None = ()  # None when more than MAX_IDS_IN_LINK (too many to link)
     ward_ids: tuple = ()
     bureau_ids: tuple = ()
     case_ids: tuple = ()
     cases_by_status: tuple = ()  # ((status value, label, count), …) in CaseStatus order
-
-    @property
-    def organizations_reached(self):
-        return len(self.organization_ids)
 
     @property
     def wards_reached(self):
@@ -211,52 +215,108 @@ class YearTotals:
         return self.sessions > 0
 
 
-def year_totals(*, fiscal_year, reach=None):
-    """Return the YearTotals of `fiscal_year` (seven queries, six with `reach`, the year's AttendanceReach).
+def _organizations_reached(fiscal_years, attending):
+    """Return {fiscal year: (registered organisations reached, their ids or None when over MAX_IDS_IN_LINK)}.
+
+    The hosts of each year's sessions together with the organisations of its attendance rows;
+    `attending` is {fiscal year: the trigger-kept count of the latter (ReachTotal)}. One query
+    for the hosts (with whether their staff attended too), then one a year reading at most
+    MAX_IDS_IN_LINK + 1 of the attending organisations (a city-size year has 2,000, whose ids no
+    link can carry; reading them all cost 100 ms on a table the triggers update often).
+    """
+    attended = Reach.objects.filter(scope=WHOLE_YEAR, kind=ReachKind.ORGANIZATION)
+    hosts = (
+        TrainingSession.objects.filter(fiscal_year__in=fiscal_years, host_organization__isnull=False)
+        .annotate(
+            host_key=Cast("host_organization", CharField(max_length=320)),
+            attended=Exists(attended.filter(fiscal_year=OuterRef("fiscal_year"), value=OuterRef("host_key"))),
+        )
+        .order_by()
+        .values_list("fiscal_year", "host_organization", "attended")
+        .distinct()
+    )
+    hosts_by_year = {}
+    for fy, pk, was_attended in hosts:
+        hosts_by_year.setdefault(fy, []).append((pk, was_attended))
+    reached = {}
+    for fy in fiscal_years:
+        year_hosts = hosts_by_year.get(fy, [])
+        count = attending.get(fy, 0) + sum(1 for _, was_attended in year_hosts if not was_attended)
+        # Run whatever the count, so that a page's query count does not depend on the data.
+        listed = attended.filter(fiscal_year=fy).values_list("value", flat=True)[: MAX_IDS_IN_LINK + 1]
+        listed = {int(value) for value in listed}
+        ids = None if count > MAX_IDS_IN_LINK else tuple(sorted(listed | {pk for pk, _ in year_hosts}))
+        reached[fy] = (count, ids)
+    return reached
+
+
+def year_totals(*, fiscal_year, reach=None, groups=None):
+    """Return the YearTotals of `fiscal_year` (see years_totals; eight queries, fewer with `reach` and `groups`)."""
+    reaches = None if reach is None else {fiscal_year: reach}
+    return years_totals(fiscal_years=[fiscal_year], reaches=reaches, groups=groups)[fiscal_year]
+
+
+def years_totals(*, fiscal_years, reaches=None, groups=None):
+    """Return {fiscal year: YearTotals} of `fiscal_years`.
+
+    Six queries and one a year; one less with each of `reaches` ({fiscal year: AttendanceReach})
+    and `groups` (the SessionGroups of these years):
 
     - participants (延べ): the sum of the sessions' participant counts (see yearly_summary);
     - unique participants (実人数): distinct named persons in the imported attendance rows
       (0 when no sheet with names was imported), kept per year by the attendance triggers
       (trainings.reach.ReachTotal) instead of a COUNT(DISTINCT) of the year's rows;
     - organisations reached: registered organisations that hosted a session of the year or
-      whose staff appear in its attendance rows;
+      whose staff appear in its attendance rows (their ids only when at most MAX_IDS_IN_LINK);
     - wards reached: wards where a session was held or from which someone attended (of 18);
     - bureaus collaborated with: bureaus with an inter-bureau collaboration (局間連携) that year;
     - approach cases active: cases with at least one timeline entry in the year, counted by
       their current status.
     """
-    sessions = TrainingSession.objects.for_fiscal_year(fiscal_year)
-    totals = sessions.participant_totals(attendance_rows=Sum("attendance_count"))
-    # Organisations: the hosts' ids and the attendance rows' (AttendanceReach). An EXISTS per
-    # organisation made SQLite scan the year's sessions once for each of 2,000 (2.6 s).
-    hosts = sessions.filter(host_organization__isnull=False).order_by().values_list("host_organization", flat=True)
-    reach = reach or attendance_reach(fiscal_year=fiscal_year)
-    organization_ids = set(hosts.distinct()) | reach.organization_ids
-    # Wards: where a session was held, and the attendance rows' wards (AttendanceReach).
-    held_in = sessions.filter(ward__isnull=False).order_by().values_list("ward", flat=True).distinct()
-    ward_ids = set(held_in) | set(reach.rows_by_ward)
-    bureau_ids = Collaboration.objects.for_fiscal_year(fiscal_year).order_by().values_list("bureau", flat=True)
-    cases = ApproachCase.objects.filter(
-        Exists(CaseEvent.objects.filter(case=OuterRef("pk"), fiscal_year=fiscal_year))
-    ).values_list("pk", "status")
-    cases = list(cases)
-    status_counts = {}
-    for _, status in cases:
-        status_counts[status] = status_counts.get(status, 0) + 1
-    return YearTotals(
-        fiscal_year=fiscal_year,
-        sessions=totals["sessions"],
-        participants=totals["participants"],
-        sessions_without_count=totals["sessions_without_count"],
-        attendance_rows=totals["attendance_rows"] or 0,
-        unique_participants=ReachTotal.objects.for_year(fiscal_year).values_list("persons", flat=True).first() or 0,
-        organization_ids=tuple(sorted(organization_ids)),
-        ward_ids=tuple(sorted(ward_ids)),
-        bureau_ids=tuple(sorted(set(bureau_ids))),
-        case_ids=tuple(sorted(pk for pk, _ in cases)),
-        cases_by_status=tuple(
-            (status.value, status.label, status_counts[status.value])
-            for status in CaseStatus
-            if status.value in status_counts
-        ),
-    )
+    fiscal_years = list(fiscal_years)
+    groups = groups or session_groups(fiscal_years=fiscal_years, dimensions=["ward"])
+    reaches = reaches or attendance_reaches(fiscal_years=fiscal_years)
+    reach_totals = {
+        fy: (persons, organizations)
+        for fy, persons, organizations in ReachTotal.objects.filter(
+            fiscal_year__in=fiscal_years, scope=WHOLE_YEAR
+        ).values_list("fiscal_year", "persons", "organizations")
+    }
+    organizations = _organizations_reached(fiscal_years, {fy: n for fy, (_, n) in reach_totals.items()})
+    bureaus = {}
+    for fy, bureau in Collaboration.objects.filter(fiscal_year__in=fiscal_years).values_list("fiscal_year", "bureau"):
+        bureaus.setdefault(fy, set()).add(bureau)
+    cases = {}
+    active = CaseEvent.objects.filter(fiscal_year__in=fiscal_years).order_by()
+    for fy, pk, status in active.values_list("fiscal_year", "case", "case__status").distinct():
+        cases.setdefault(fy, {})[pk] = status
+    totals = {}
+    for fy in fiscal_years:
+        session_count, participants, without_count = groups.totals(fy)
+        # Wards: where a session was held, and the attendance rows' wards (AttendanceReach).
+        held_in = {as_id(key) for key, _ in groups.of("ward", fy) if key is not None}
+        ward_ids = held_in | set(reaches[fy].rows_by_ward)
+        year_cases = cases.get(fy, {})
+        status_counts = {}
+        for status in year_cases.values():
+            status_counts[status] = status_counts.get(status, 0) + 1
+        organizations_reached, organization_ids = organizations[fy]
+        totals[fy] = YearTotals(
+            fiscal_year=fy,
+            sessions=session_count,
+            participants=participants,
+            sessions_without_count=without_count,
+            attendance_rows=groups.attendance_rows.get(fy, 0),
+            unique_participants=reach_totals.get(fy, (0, 0))[0],
+            organizations_reached=organizations_reached,
+            organization_ids=organization_ids,
+            ward_ids=tuple(sorted(ward_ids)),
+            bureau_ids=tuple(sorted(bureaus.get(fy, ()))),
+            case_ids=tuple(sorted(year_cases)),
+            cases_by_status=tuple(
+                (status.value, status.label, status_counts[status.value])
+                for status in CaseStatus
+                if status.value in status_counts
+            ),
+        )
+    return totals

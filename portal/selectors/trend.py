@@ -2,8 +2,15 @@
 
 from dataclasses import dataclass
 
-from portal.selectors.breakdowns import grouped_figures
 from trainings.models import ReportedFigure, TrainingSession
+
+
+def grouped_figures(queryset, *group_by):
+    """Return {group values tuple: (sessions, participants, sessions without count)} of `queryset` (one query)."""
+    return {
+        tuple(row[g] for g in group_by): (row["sessions"], row["participants"] or 0, row["sessions_without_count"])
+        for row in queryset.participant_totals_by(*group_by)
+    }
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from portal.dashboard.charts import HATCH_ID, comparison_bar_chart
 
 
@@ -20,18 +22,15 @@ def test_chart_is_inline_svg_without_scripts_or_external_resources():
     svg = chart()
     assert svg.startswith("<svg ")
     assert "<script" not in svg
-    # Only the SVG namespaces and pygal's credits (in comments) may name a URL; nothing is fetched.
-    without_comments = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
-    assert set(re.findall(r"https?://[^\"' )]+", without_comments)) <= {
-        "http://www.w3.org/2000/svg",
-        "http://www.w3.org/1999/xlink",
-    }
+    # Only the SVG namespace may name a URL; nothing is fetched.
+    assert set(re.findall(r"https?://[^\"' )]+", svg)) == {"http://www.w3.org/2000/svg"}
+    assert "href" not in svg
 
 
 def test_previous_year_is_hatched_and_values_are_printed_for_greyscale():
     svg = chart()
-    assert f'<pattern id="{HATCH_ID}"' in svg
-    assert f"url(#{HATCH_ID})" in svg
+    pattern_id = re.search(rf'<pattern id="({HATCH_ID}-[0-9a-f]+)"', svg).group(1)
+    assert f'fill="url(#{pattern_id})"' in svg
     values = re.findall(r'class="value[^"]*"[^>]*>([^<]+)<', svg)
     assert {"2", "9", "3"} <= set(values)
     assert "イ 出前塾" in svg
@@ -47,7 +46,56 @@ def test_chart_is_an_image_named_by_its_title_and_figures():
     )
 
 
-def test_horizontal_chart_lists_labels_top_down():
-    svg = re.sub(r'aria-label="[^"]*"', "", chart(horizontal=True))  # the name lists them in the given order
-    # pygal draws the first label at the bottom, so the chart's label order is reversed.
-    assert svg.index("イ 出前塾") < svg.index("ア 地域まちづくり課主催研修")
+def label_positions(svg):
+    """Return {label text: (x, y)} of the chart's axis labels."""
+    found = re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*class="label"[^>]*>([^<]+)<', svg)
+    return {text: (float(x), float(y)) for x, y, text in found}
+
+
+def test_horizontal_chart_lists_labels_top_down_in_the_order_given():
+    positions = label_positions(chart(horizontal=True))
+    assert positions["ア 地域まちづくり課主催研修"][1] < positions["イ 出前塾"][1]
+    positions = label_positions(chart(horizontal=True, labels=["イ 出前塾", "ア 地域まちづくり課主催研修"]))
+    assert positions["イ 出前塾"][1] < positions["ア 地域まちづくり課主催研修"][1]
+
+
+def test_vertical_chart_lists_labels_left_to_right():
+    positions = label_positions(chart(labels=["4月", "5月"]))
+    assert positions["4月"][0] < positions["5月"][0]
+
+
+def test_each_chart_has_its_own_hatch_pattern_id():
+    titles = ("月別の回数", "区別の開催回数")
+    ids = {re.search(r'<pattern id="([^"]+)"', chart(title=title)).group(1) for title in titles}
+    assert len(ids) == 2
+
+
+def test_bars_are_as_long_as_their_values_and_zero_draws_nothing():
+    svg = chart(horizontal=True, current=[2, 8], previous=[0, 4])
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="[\d.]+" fill=', svg)]
+    # The bars 2, 8 and 4 (the zero draws no bar), then the legend's two swatches.
+    bars = widths[:3]
+    assert len(widths) == 5
+    assert bars[1] == pytest.approx(4 * bars[0], abs=0.2) and bars[2] == pytest.approx(2 * bars[0], abs=0.2)
+    assert "0</text>" not in re.sub(r'class="axis"[^>]*>[^<]*<', "", svg)
+
+
+def test_labels_and_titles_are_escaped():
+    svg = chart(title="<題>", labels=["A&B", "<i>"])
+    assert "<題>" not in svg and "&lt;題&gt;" in svg
+    assert "A&amp;B" in svg and "&lt;i&gt;" in svg
+
+
+def test_axis_ticks_reach_the_largest_value_in_round_steps():
+    from portal.dashboard.charts import ticks
+
+    assert ticks(0) == [0, 1]
+    assert ticks(3) == [0, 1, 2, 3]
+    assert ticks(16) == [0, 5, 10, 15, 20]
+    assert ticks(1234)[-1] >= 1234 and ticks(1234)[1] in (200, 500)
+
+
+def test_unknown_previous_values_draw_no_bar():
+    svg = chart(previous=[None, None])
+    assert svg.count('fill="url(#') == 1  # the legend's swatch only
+    assert "前年度" not in svg and "2017年度：なし。" in svg

@@ -82,3 +82,35 @@ def test_a_status_note_shared_by_every_plan_item_is_kept_once(db):
     report = selectors.committee_report(fiscal_year=2018)
     assert report.plan_notes == ["年度の状況は例示。", "予算要求中。"]
     assert [(row.status_note, row.next_status_note) for row in report.plan_rows] == [(None, 1), (None, 1), (None, 2)]
+
+
+def test_case_summaries_match_the_full_timelines_when_short(small_year):
+    full = selectors.cases_with_timelines(fiscal_year=2018)
+    summaries = report.case_summaries(fiscal_year=2018)
+    assert [case.pk for case in summaries] == [case.pk for case in full]
+    for case, summary in zip(full, summaries, strict=True):
+        assert [(e.when, e.kind, e.text) for e in summary.timeline] == [
+            (e.when_label, e.get_kind_display(), e.text) for e in case.timeline
+        ]
+        assert [e.planned_mark for e in summary.timeline] == [e.shows_planned_mark for e in case.timeline]
+        assert summary.not_shown == 0
+        assert summary.status == case.get_status_display()
+
+
+def test_case_summaries_keep_the_latest_entries_of_a_long_timeline(ward, monkeypatch):
+    monkeypatch.setattr(report, "TIMELINE_SHOWN", 3)
+    case = ApproachCase.objects.create(slug="long", title="長い経過", ward=ward, summary="概要")
+    for year in range(2010, 2017):
+        CaseEvent.objects.create(case=case, fiscal_year=year, kind="hearing", text=f"経過{year}")
+    CaseEvent.objects.create(case=case, fiscal_year=2019, kind="plan", text="予定", is_planned=True)
+    CaseEvent.objects.create(case=case, fiscal_year=2019, kind="hearing", text="来年度", is_planned=False)
+
+    [summary] = report.case_summaries(fiscal_year=2018)
+
+    assert [e.text for e in summary.timeline] == ["経過2015", "経過2016", "予定"]
+    assert summary.not_shown == 5  # 2010–2014; the unplanned entry after the year is not in the timeline
+    assert [e.text for e in selectors.cases_with_timelines(fiscal_year=2018)[0].timeline][-3:] == [
+        "経過2015",
+        "経過2016",
+        "予定",
+    ]
