@@ -7,7 +7,8 @@ from django.apps import apps
 from django.core.management import call_command
 
 from portal.selectors import collaborations, ward_breakdown, yearly_summary
-from trainings.models import Attendance, AttendanceSheet, TrainingSession
+from trainings.importing.mappings import remember
+from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
 
 PROJECT_APPS = ["partners", "trainings", "outreach"]
 # Files waiting between an import's preview and confirm: transient, not records.
@@ -39,6 +40,7 @@ def test_dumpdata_loaddata_round_trip_keeps_every_record_and_figure(tmp_path):
     sheet = AttendanceSheet.objects.create(file_name="名簿.csv", sha256="f" * 64, session=session, row_count=2)
     Attendance.objects.create(session=session, sheet=sheet, row_number=1, name="山田太郎")
     Attendance.objects.create(session=session, sheet=sheet, row_number=2, name="佐藤花子")
+    remember(SheetKind.PARTICIPANTS, {"参加者氏名（漢字）": "name", "電話番号": "skip"})
     before_figures, before_counts = figures(), counts()
     assert all(before_counts.values()), before_counts
 

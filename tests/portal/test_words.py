@@ -20,10 +20,11 @@ from trainings.models import Attendance, AttendanceSheet, TrainingSession
 
 # Words that are the name of the thing itself: file formats and encodings, protocols, identifiers,
 # the licence, products and keys named in Django's own Japanese messages, the date pattern, the
-# national open-data layout's column 「NO」.
+# national open-data layout's column 「NO」, and 「No.」, the number column as sign-in sheets head it
+# (the remembered header mappings list it among the columns).
 ALLOWED = {
     "CSV", "XLSX", "JSON", "PDF", "URL", "ID", "IP", "SHA", "CC", "BY", "UTF", "BOM", "GET", "POST",
-    "User-Agent", "Accept", "Excel", "Word", "Control", "Command", "Mac", "LDAP", "YYYY-MM-DD", "NO",
+    "User-Agent", "Accept", "Excel", "Word", "Control", "Command", "Mac", "LDAP", "YYYY-MM-DD", "NO", "No",
 }  # fmt: skip
 # Text that is data, not words of the UI: file names, paths, hashes, axes' value for a missing header.
 DATA = re.compile(r"\S+\.(csv|xlsx|docx|json|pdf)\b|(?<![\w])/[\w/.-]*|\b[0-9a-f]{64}\b|<unknown>")
