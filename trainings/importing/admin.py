@@ -48,7 +48,13 @@ def error_rows_csv(plan):
     by_place = {}
     for issue in plan.errors:
         by_place.setdefault((issue.sheet, issue.line), []).append(issue_text(issue, with_row=False))
-    cells_by_place = {(part.sheet_name, line): cells for part in parts for line, cells in part.rows}
+    # The sheet is read again, keeping only the cells of the rows with errors.
+    cells_by_place = {
+        (part.sheet_name, line): cells
+        for part in parts
+        for line, cells in part.rows
+        if (part.sheet_name, line) in by_place
+    }
     order = {part.sheet_name: index for index, part in enumerate(parts)}
     places = sorted(by_place, key=lambda place: (order.get(place[0], 0), place[1]))
     return csv_bytes(
@@ -188,6 +194,7 @@ class SheetImportMixin(ImportMixin):
         )
         if loaded is None:
             return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_import"))
+        loaded.issue_limit = None  # every error goes to the file, not only those the preview lists
         plan = loaded.build_plan(loaded.sheet)
         response = HttpResponse(error_rows_csv(plan), content_type="text/csv; charset=utf-8")
         name = f"{PurePath(plan.sheet.file_name).stem}_エラー.csv"
@@ -262,7 +269,7 @@ class SheetImportMixin(ImportMixin):
             "reading_shown": sheet_messages(plan.sheet),
             "count_changes": [change.text for change in plan.count_changes] + plan.year_changes,
             "excluded_shown": excluded_messages(plan.sheet)[:MAX_ERRORS_SHOWN],
-            "errors_hidden": max(0, len(plan.errors) - MAX_ERRORS_SHOWN),
+            "errors_hidden": max(0, getattr(plan.errors, "total", len(plan.errors)) - MAX_ERRORS_SHOWN),
             "unmatched": sorted(plan.unmatched_organizations.items()),
         }
 
@@ -283,7 +290,7 @@ class SheetImportMixin(ImportMixin):
         plan = result.plan
         counts = "、".join(f"{label} {n:,}件" for label, n in plan.totals() if label != "エラーのある行")
         message = f"「{plan.sheet.file_name}」を取り込みました（{SheetKind(plan.kind).label}）: {counts}。"
-        session_ids = {row.session_id for row in plan.attendances}
+        session_ids = set(plan.session_rows) or {row.session_id for row in plan.attendances}
         if session_ids:
             sessions = TrainingSession.objects.filter(pk__in=session_ids).with_participant_counts().order_by("date")
             shown = [f"{s} {s.participant_count}人" for s in sessions[:5]]
