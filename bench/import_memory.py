@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from import_benchmark import ORGANIZATIONS, SESSIONS, WARDS, date_text, generate, session_date, session_title  # noqa: E402
 
-DB = "portal_stream_memory"
+DB = os.environ.get("BENCH_DB", "portal_stream_memory")  # a scratch database, dropped and created again
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 
 COMMAND = """

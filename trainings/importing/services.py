@@ -56,11 +56,10 @@ def _save_failed(plan, error):
 def _line_range(sheet):
     """Return the first and last line of the sheet's rows as far as known without reading it again ('-')."""
     rows = sheet.rows
-    if isinstance(rows, list):
+    if not hasattr(rows, "first_line"):  # a list, or the line range of a kept plan (prevalidated)
         lines = [line for line, _ in rows]
         return min(lines, default="-"), max(lines, default="-")
-    first, last = getattr(rows, "first_line", None), getattr(rows, "last_line", None)
-    return ("-", "-") if first is None else (first, last)
+    return ("-", "-") if rows.first_line is None else (rows.first_line, rows.last_line)
 
 
 class _Invalid(Exception):

@@ -415,22 +415,21 @@ def _hash_and_encoding(source, text):
     """
     digest = hashlib.sha256()
 
-    def blocks():
+    def hashed():
         for block in source.blocks():
             digest.update(block)
             yield block
 
-    if not text:
-        for _ in blocks():
-            pass
-        return digest.hexdigest(), ""
-    try:
-        encoding, control = scan_text(blocks())
-    except EncodingError as error:
-        raise SheetError(str(error)) from None
-    if control:
-        raise SheetError(f"テキストの CSV ではないようです（制御文字を含みます）。{ACCEPTED}を選んでください。")
-    for _ in blocks():  # the encoding may be told before the end: hash the rest
+    blocks = hashed()  # one pass: the encoding is read from the same blocks as the hash
+    encoding = ""
+    if text:
+        try:
+            encoding, control = scan_text(blocks)
+        except EncodingError as error:
+            raise SheetError(str(error)) from None
+        if control:
+            raise SheetError(f"テキストの CSV ではないようです（制御文字を含みます）。{ACCEPTED}を選んでください。")
+    for _ in blocks:  # the encoding may be told before the end: hash the rest
         pass
     return digest.hexdigest(), encoding
 
