@@ -112,7 +112,7 @@ class SheetImportMixin(ImportMixin):
                         form.add_error("session", "このファイルは1研修の出席者名簿です。対象の研修を選んでください。")
                 if not form.errors:
                     storage = self._storage()
-                    storage.save(form.cleaned_data["data"])
+                    storage.save(form.cleaned_data["data"].read())
                     resource = resource_for(
                         kind,
                         session=session if kind == SheetKind.PARTICIPANTS else None,

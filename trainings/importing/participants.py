@@ -43,7 +43,7 @@ def names_of(reader, cells, line):
 # Valid rows handed to the write at a time, and the largest sheet whose preview keeps its rows
 # for the confirm (trainings.importing.prevalidated); larger ones are read again on confirm.
 CHUNK_ROWS = 5_000
-KEEP_ROWS = 20_000
+KEEP_ROWS = 10_000
 # Stands in a duplicate's message until the row it repeats is named (PeopleSeen.name_first_rows).
 DUPLICATE_PLACE = "\x00first\x00"
 

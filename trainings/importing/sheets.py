@@ -51,6 +51,12 @@ class Source:
             while block := file.read(size):
                 yield block
 
+    def read(self):
+        """Return all the bytes (to store the upload)."""
+        if self.data is not None:
+            return self.data
+        return Path(self.path).read_bytes()
+
     def head(self, size=8):
         """Return the first `size` bytes."""
         with self.open() as file:
