@@ -67,9 +67,7 @@ def test_a_large_sheet_imports_through_the_command_in_bounded_memory(import_reco
     print(f"command peak {peak / 2**20:.0f} MB")
 
 
-def test_a_large_sheet_previews_and_confirms_in_the_admin_in_bounded_memory(
-    client, clerk, import_records, big_sheet
-):
+def test_a_large_sheet_previews_and_confirms_in_the_admin_in_bounded_memory(client, clerk, import_records, big_sheet):
     assert ROWS > KEEP_ROWS  # the confirm reads the stored upload again, as for a sheet of any size
     client.force_login(clerk)
 
