@@ -16,60 +16,21 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from trainings.importing.columns import column_letter  # noqa: F401 (kept importable from here)
 from trainings.importing.encodings import ACCEPTED, UTF8_BOM, UTF16, EncodingError, decode_text, scan_text
 from trainings.importing.plans import IssueList, RowIssue
+from trainings.importing.sources import Source, as_source  # noqa: F401 (Source kept importable from here)
 from trainings.importing.tables import HEADER_SEARCH_ROWS, find_header, first_rows_text, is_note_row
 from trainings.importing.xlsx import HIDDEN, STRUCK, worksheet_rows
 
 # Control characters never found in a text CSV saved from Excel: their presence means binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-BLOCK = 1 << 20  # bytes read at a time
 _CODEC = {UTF8_BOM: "utf-8-sig", UTF16: "utf-16"}
 
 
 class SheetError(Exception):
     """The file as a whole cannot be imported; str(error) is the Japanese message."""
-
-
-class Source:
-    """The bytes of an uploaded file, read again for each pass: from memory or from a file on disk."""
-
-    def __init__(self, data=None, *, path=None):
-        self.data, self.path = data, path
-        self.size = len(data) if data is not None else Path(path).stat().st_size
-
-    def open(self):
-        """Return a new binary file object at the start of the bytes."""
-        return io.BytesIO(self.data) if self.data is not None else Path(self.path).open("rb")
-
-    def blocks(self, size=BLOCK):
-        """Yield the bytes in blocks of `size`."""
-        with self.open() as file:
-            while block := file.read(size):
-                yield block
-
-    def read(self):
-        """Return all the bytes (to store the upload)."""
-        if self.data is not None:
-            return self.data
-        return Path(self.path).read_bytes()
-
-    def head(self, size=8):
-        """Return the first `size` bytes."""
-        with self.open() as file:
-            return file.read(size)
-
-
-def as_source(data):
-    """Return a Source for bytes, a path (str or Path) or a Source."""
-    if isinstance(data, Source):
-        return data
-    if isinstance(data, bytes | bytearray | memoryview):
-        return Source(bytes(data))
-    return Source(path=data)
 
 
 @dataclass
