@@ -1,6 +1,7 @@
 """The sheet import (CSV/XLSX sign-in sheets and session lists), one module per step, each only looking down:
 
-1. sheets.py       reading bytes: encoding (encodings.py: UTF-8/CP932/UTF-16), XLSX rows with their
+1. sheets.py       reading bytes (sources.py: the file, read again for each pass): encoding
+                   (encodings.py: UTF-8/CP932/UTF-16), XLSX rows with their
                    hidden/struck flags (xlsx.py), the table of each worksheet (tables.py: header
                    row searched, two-row headers, cells outside the table).
 2. columns.py      finding the columns: which header names which column, which kind a sheet is;

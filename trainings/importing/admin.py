@@ -51,7 +51,13 @@ def error_rows_csv(plan):
     by_place = {}
     for issue in plan.errors:
         by_place.setdefault((issue.sheet, issue.line), []).append(issue_text(issue, with_row=False))
-    cells_by_place = {(part.sheet_name, line): cells for part in parts for line, cells in part.rows}
+    # The sheet is read again, keeping only the cells of the rows with errors.
+    cells_by_place = {
+        (part.sheet_name, line): cells
+        for part in parts
+        for line, cells in part.rows
+        if (part.sheet_name, line) in by_place
+    }
     order = {part.sheet_name: index for index, part in enumerate(parts)}
     places = sorted(by_place, key=lambda place: (order.get(place[0], 0), place[1]))
     return csv_bytes(
@@ -126,7 +132,7 @@ class SheetImportMixin(ImportMixin):
                     session = self._session_for(form, sheet, session)
                 if not form.errors:
                     storage = self._storage()
-                    storage.save(form.cleaned_data["data"])
+                    storage.save(form.cleaned_data["data"].read())
                     context = self._preview(request, sheet, storage.name, kind, session, form.cleaned_data)
         return self._render(request, form, context)
 
@@ -169,7 +175,7 @@ class SheetImportMixin(ImportMixin):
         except SheetError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(import_url)
-        unchosen = resource_for(kind, session=session).build_plan(sheet)
+        unchosen, _ = resource_for(kind, session=session).checked_plan(sheet)
         errors = check_choices(kind, unchosen.header_uses, choices)
         if not choices and unchosen.unchosen_headers:
             errors.append("「要選択」の見出しごとに、列か「取り込まない」を選んでから押してください。")
@@ -263,6 +269,7 @@ class SheetImportMixin(ImportMixin):
         )
         if loaded is None:
             return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_import"))
+        loaded.issue_limit = None  # every error goes to the file, not only those the preview lists
         plan = loaded.build_plan(loaded.sheet)
         response = HttpResponse(error_rows_csv(plan), content_type="text/csv; charset=utf-8")
         name = f"{PurePath(plan.sheet.file_name).stem}_エラー.csv"
@@ -342,7 +349,7 @@ class SheetImportMixin(ImportMixin):
             "reading_shown": sheet_messages(plan.sheet),
             "count_changes": [change.text for change in plan.count_changes] + plan.year_changes,
             "excluded_shown": excluded_messages(plan.sheet)[:MAX_ERRORS_SHOWN],
-            "errors_hidden": max(0, len(plan.errors) - MAX_ERRORS_SHOWN),
+            "errors_hidden": max(0, getattr(plan.errors, "total", len(plan.errors)) - MAX_ERRORS_SHOWN),
             "unmatched": sorted(plan.unmatched_organizations.items()),
             "header_rows": self._header_rows(plan),
             "several_sheets": len(plan.sheet.parts) > 1,
@@ -382,7 +389,7 @@ class SheetImportMixin(ImportMixin):
         plan = result.plan
         counts = "、".join(f"{label} {n:,}件" for label, n in plan.totals() if label != "エラーのある行")
         message = f"「{plan.sheet.file_name}」を取り込みました（{SheetKind(plan.kind).label}）: {counts}。"
-        session_ids = {row.session_id for row in plan.attendances}
+        session_ids = set(plan.session_rows) or {row.session_id for row in plan.attendances}
         if session_ids:
             sessions = TrainingSession.objects.filter(pk__in=session_ids).with_participant_counts().order_by("date")
             shown = [f"{s} {s.participant_count}人" for s in sessions[:5]]

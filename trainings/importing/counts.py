@@ -12,6 +12,8 @@ the user chooses to use the roster's count (`use_roster_count`); the write store
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from trainings.models import Attendance, TrainingSession
 
 ROSTER_COUNT_CHOICE = "「名簿の人数を参加者数にする」（コマンドでは --use-roster-count）"
@@ -55,29 +57,53 @@ def _people(count):
     return "不明" if count is None else f"{count:,}人"
 
 
+def snapshot_sessions(plan, session_ids):
+    """Keep, in `plan.before`, the counts of the sessions in `session_ids` not yet kept, as they are now.
+
+    Called before any row of these sessions is written (and at the end of a preview), so that
+    the figures "before" are those without this import. Keeps each new fiscal year's total too.
+    Queries: none when every session is kept already; else two, plus one per new fiscal year.
+    """
+    new = [session_id for session_id in session_ids if session_id not in plan.before]
+    if not new:
+        return
+    sheet_rows = dict(
+        Attendance.objects.filter(session_id__in=new, sheet__isnull=False)
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
+    for session in TrainingSession.objects.filter(pk__in=new).with_participant_counts():
+        plan.before[session.pk] = (session, sheet_rows.get(session.pk, 0))
+        year = session.fiscal_year
+        if year not in plan.year_before:
+            plan.year_before[year] = TrainingSession.objects.for_fiscal_year(year).participant_totals()["participants"]
+
+
 def plan_count_changes(plan, *, use_roster_count=False):
     """Fill plan.count_changes and plan.year_changes for a valid participants plan.
 
     Each session's count after the import follows with_participant_counts with the roster
     flag the write will store (TrainingSession.roster_keeps_headcount), so the year totals
-    shown are those stored afterwards. Queries: one for the sessions, one for their sheet rows,
-    one per fiscal year touched.
+    shown are those stored afterwards. Reads each session's rows in the sheet from
+    `plan.session_rows` and the figures before the import from `plan.before` (snapshot_sessions,
+    called here for the sessions not kept yet).
     """
-    new_rows = Counter(row.session_id for row in plan.attendances)
+    new_rows = plan.session_rows
     if not new_rows:
         return
-    sheet_rows = Counter(
-        Attendance.objects.filter(session_id__in=new_rows, sheet__isnull=False).values_list("session_id", flat=True)
-    )
-    sessions = TrainingSession.objects.filter(pk__in=new_rows).with_participant_counts().order_by("date", "title")
+    snapshot_sessions(plan, new_rows)
     by_year = Counter()
-    for session in sessions:
-        roster = session.attendance_count - sheet_rows[session.pk] + new_rows[session.pk]
+    kept_before = sorted(
+        (plan.before[pk] for pk in new_rows if pk in plan.before), key=lambda b: (b[0].date, b[0].title)
+    )
+    for session, sheet_rows in kept_before:
+        roster = session.attendance_count - sheet_rows + new_rows[session.pk]
         typed = session.headcount
         kept = TrainingSession.roster_keeps_headcount(typed, roster, use_roster_count=use_roster_count)
         after = typed if kept else roster
         plan.count_changes.append(CountChange(session, session.participant_count, after, roster, typed, kept))
         by_year[session.fiscal_year] += after - (session.participant_count or 0)
     for year, delta in sorted(by_year.items()):
-        total = TrainingSession.objects.for_fiscal_year(year).participant_totals()["participants"]
+        total = plan.year_before[year]
         plan.year_changes.append(f"{year}年度の参加者数の合計: {total:,}人 → {total + delta:,}人（{delta:+,}人）")

@@ -7,7 +7,15 @@ UTF-8 「Ŷ Ϸ」 — so both readings are tried and the one that is Japanese te
 detector (charset-normalizer) answers UTF-8 for such a file of two lines, hence this small,
 specific rule: only these two encodings are candidates, and the reading whose non-ASCII
 characters are Japanese (kana, kanji, Japanese punctuation, full-width forms) wins.
+
+detect_encoding() makes the same choice as decode_text() from the file's blocks, one at a time
+(both readings decoded incrementally, their Japanese share counted as they go), and
+decoded_blocks() then decodes the blocks in the chosen encoding: a sheet of any size is read
+without its whole text in memory.
 """
+
+import codecs
+import re
 
 ACCEPTED = (
     "UTF-8（BOM 付き・なし）または Shift_JIS（CP932）の CSV、Excel の「Unicode テキスト」（UTF-16）、"
@@ -51,11 +59,7 @@ def japanese_share(text):
 
 
 def _broken_utf8(data, error):
-    line = data[: error.start].count(b"\n") + 1
-    return EncodingError(
-        f"UTF-8 のファイルの {line} 行目に壊れた文字があります（途中で切れているか、"
-        f"別の文字コードが混ざっています）。{ACCEPTED}で保存し直してください。"
-    )
+    return _broken_utf8_at(data[: error.start].count(b"\n") + 1)
 
 
 def _strict(data, encoding):
@@ -107,3 +111,145 @@ def decode_text(data):
         # Plenty of valid Japanese UTF-8 before the fault: a damaged UTF-8 file, not CP932.
         raise _broken_utf8(data, utf8_error)
     raise EncodingError(f"文字コードを判別できません。{ACCEPTED}を選んでください。")
+
+
+# The characters _is_japanese() accepts, as one class: counted at C speed in large files.
+_JAPANESE = re.compile(
+    "[\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f"
+    "\u2460-\u24ff\u2160-\u217f\U00020000-\U0002ffff※〒℡№㈱㈲～―‐・]"
+)
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+# Control characters never found in a text CSV saved from Excel: their presence means binary data.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CODECS = {UTF8: "utf-8", UTF8_BOM: "utf-8", CP932: "cp932", UTF16: "utf-16"}
+
+
+class _Reading:
+    """One candidate reading of a stream of blocks: decoded incrementally, its Japanese share counted."""
+
+    def __init__(self, codec):
+        self.decoder = codecs.getincrementaldecoder(codec)("strict")
+        self.error = None  # the UnicodeDecodeError, with the reading's position of the fault
+        self.non_ascii = self.japanese = 0
+        self.lines_before = 0  # line breaks in the bytes before the current block
+        self.japanese_prefix = 0  # Japanese characters before the fault
+        self.control = False  # whether the text holds a control character (binary data)
+        self.control = False  # whether the text holds a control character (binary data)
+
+    def feed(self, block, final=False, *, count=True):
+        """Decode the next block; `count` the Japanese share (needed only while both readings hold)."""
+        if self.error is not None:
+            return
+        try:
+            text = self.decoder.decode(block, final)
+        except UnicodeDecodeError as error:
+            pending, _ = self.decoder.getstate()
+            # The fault's offset is counted in the undecoded bytes carried over plus this block.
+            good = (pending + block)[: error.start]
+            self.error = error
+            self.error_line = self.lines_before + good.count(b"\n") + 1
+            if self.japanese_prefix < 3:
+                self.japanese_prefix += len(_JAPANESE.findall(good.decode("utf-8", "ignore")))
+            return
+        self.lines_before += block.count(b"\n")
+        if not self.control and _CONTROL.search(text):
+            self.control = True
+        if count and _NON_ASCII.search(text):
+            self.non_ascii += len(_NON_ASCII.findall(text))
+            found = len(_JAPANESE.findall(text))
+            self.japanese += found
+            self.japanese_prefix += found
+        elif self.japanese_prefix < 3 and _NON_ASCII.search(text):
+            self.japanese_prefix += len(_JAPANESE.findall(text))
+
+    @property
+    def share(self):
+        return self.japanese / self.non_ascii if self.non_ascii else 1.0
+
+
+def detect_encoding(blocks):
+    """Return the encoding label of a text sheet given as byte blocks; raise EncodingError as decode_text() does.
+
+    The same choice as decode_text(data) for the blocks joined, holding one block at a time.
+    """
+    return scan_text(blocks)[0]
+
+
+def scan_text(blocks):
+    """Return (encoding label, whether the text holds control characters) of a text sheet's byte blocks.
+
+    Raises EncodingError as decode_text() does; one pass, one block in memory at a time.
+    """
+    blocks = iter(blocks)
+    first = b""
+    for block in blocks:
+        first += block
+        if len(first) >= 3:
+            break
+    if first.startswith(b"\xef\xbb\xbf"):
+        reading = _Reading("utf-8")
+        for block in _chain(first[3:], blocks):
+            reading.feed(block)
+        reading.feed(b"", final=True)
+        if reading.error is not None:
+            raise _broken_utf8_at(reading.error_line)
+        return UTF8_BOM, reading.control
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        reading = _Reading("utf-16")
+        for block in _chain(first, blocks):
+            reading.feed(block)
+        reading.feed(b"", final=True)
+        if reading.error is not None:
+            raise EncodingError(
+                f"UTF-16 のファイルが途中で切れているか壊れています。{ACCEPTED}で保存し直してください。"
+            )
+        return UTF16, reading.control
+    utf8, cp932 = _Reading("utf-8"), _Reading("cp932")
+    for block in _chain(first, blocks):
+        both = utf8.error is None and cp932.error is None
+        utf8.feed(block, count=both)
+        cp932.feed(block, count=both)
+        if utf8.error is not None and cp932.error is not None:
+            break
+    both = utf8.error is None and cp932.error is None
+    utf8.feed(b"", final=True, count=both)
+    cp932.feed(b"", final=True, count=both)
+    if utf8.error is None and cp932.error is None:
+        if utf8.share < _CLEARLY_JAPANESE and cp932.share > utf8.share:
+            return CP932, cp932.control
+        return UTF8, utf8.control
+    if utf8.error is None:
+        return UTF8, utf8.control
+    if cp932.error is None and utf8.japanese_prefix < 3:
+        return CP932, cp932.control
+    if utf8.japanese_prefix >= 3 or utf8.error.reason == "unexpected end of data":
+        raise _broken_utf8_at(utf8.error_line)
+    raise EncodingError(f"文字コードを判別できません。{ACCEPTED}を選んでください。")
+
+
+def _chain(first, blocks):
+    if first:
+        yield first
+    yield from blocks
+
+
+def _broken_utf8_at(line):
+    return EncodingError(
+        f"UTF-8 のファイルの {line} 行目に壊れた文字があります（途中で切れているか、"
+        f"別の文字コードが混ざっています）。{ACCEPTED}で保存し直してください。"
+    )
+
+
+def decoded_blocks(blocks, label):
+    """Yield the text of byte blocks decoded in the encoding `label` chose (detect_encoding), BOM left out."""
+    decoder = codecs.getincrementaldecoder(_CODECS[label])("strict")
+    skip_bom = label == UTF8_BOM
+    for block in blocks:
+        text = decoder.decode(block)
+        if skip_bom and text:
+            text, skip_bom = text.removeprefix("\ufeff"), False
+        if text:
+            yield text
+    text = decoder.decode(b"", True)
+    if text:
+        yield text

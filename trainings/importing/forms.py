@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 
 from core.admin.widgets import SafeAutocompleteSelect
 from trainings.importing.limits import too_large_message
+from trainings.importing.sheets import Source
 from trainings.models import Attendance, SheetKind, TrainingSession
 
 AUTO = "auto"
@@ -14,7 +15,7 @@ KIND_CHOICES = [(AUTO, "見出しから自動判定"), *SheetKind.choices]
 
 
 class SheetImportForm(forms.Form):
-    """Upload step. `cleaned_data["data"]` holds the file's bytes once valid."""
+    """Upload step. `cleaned_data["data"]` holds a Source of the file's bytes once valid (read again per pass)."""
 
     kind = forms.ChoiceField(label="名簿の種類", choices=KIND_CHOICES, initial=AUTO, widget=forms.RadioSelect)
     session = forms.ModelChoiceField(
@@ -65,7 +66,11 @@ class SheetImportForm(forms.Form):
         upload = self.cleaned_data["import_file"]
         if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(too_large_message(upload.size))
-        self.cleaned_data["data"] = b"".join(upload.chunks())
+        # A large upload is a temporary file on disk (FILE_UPLOAD_MAX_MEMORY_SIZE): read from there, pass by pass.
+        if hasattr(upload, "temporary_file_path"):
+            self.cleaned_data["data"] = Source(path=upload.temporary_file_path())
+        else:
+            self.cleaned_data["data"] = Source(b"".join(upload.chunks()))
         return upload
 
     def clean(self):

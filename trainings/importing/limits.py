@@ -13,8 +13,6 @@ IMPORT_MAX_UPLOAD_BYTES, IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, IMPORT_MAX_CELL_CH
 IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES, IMPORT_MAX_XLSX_PARTS.
 """
 
-import csv
-import io
 import re
 import struct
 import zipfile
@@ -22,6 +20,7 @@ import zipfile
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from trainings.importing.encodings import EncodingError, scan_text
 from trainings.importing.sheets import SheetError
 
 # Decompressed XLSX XML is scanned in chunks of this size; the overlap keeps a tag cut by a
@@ -82,7 +81,8 @@ def _too_many_columns(count, line=None):
     )
 
 
-def _cell_too_long(line=None):
+def cell_too_long(line=None):
+    """Return the SheetError refusing a cell over IMPORT_MAX_CELL_CHARS (at CSV line `line` when given)."""
     cap = settings.IMPORT_MAX_CELL_CHARS
     where = f"{line}行目に" if line else ""
     return SheetError(
@@ -103,55 +103,50 @@ def _xml_too_large(size):
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _text_for_structure(data):
-    """Return the text whose records and fields the CSV reader will see, or None when it is no text CSV.
+class RecordLimits:
+    """Checks each CSV record against the row, column and cell limits as the reader yields it."""
 
-    UTF-8 (BOM or not), else CP932; whatever is neither (UTF-16, binary) is left to the reader's
-    own Japanese messages. In both encodings a comma, quote or line break is never part of another
-    character, so the records found here are the reader's.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for encoding in ("utf-8", "cp932"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return None if _CONTROL.search(text) else text
-    return None
+    def __init__(self):
+        cap = limits()
+        self.columns, self.cell, self.rows = cap["columns"], cap["cell"], cap["rows"]
+        self.records = 0
+
+    def check(self, cells, line):
+        """Raise SheetError when the record `cells` (ending at file line `line`) exceeds a limit."""
+        if len(cells) > self.columns:
+            # Trailing empty cells (a row of separators) are what pads every row: count them too.
+            raise _too_many_columns(len(cells), line)
+        if cells and max(map(len, cells)) > self.cell:
+            raise cell_too_long(line)
+        if any(cells):
+            self.records += 1
+            if self.records > self.rows + 1:
+                raise _too_many_rows(self.records - 1)
 
 
 def check_csv(data):
     """Raise SheetError when a CSV exceeds the row, column or cell limits; return the number of records.
 
-    One pass of Python's csv module (the reader's dialect), one record in memory at a time.
+    One pass of Python's csv module (the reader's dialect), one record in memory at a time;
+    `data` is bytes or a trainings.importing.sheets.Source. Text that is not in an accepted
+    encoding or holds control characters is left to the reader's own Japanese messages.
     """
-    text = _text_for_structure(data)
-    if text is None:
-        return 0
-    cap = limits()
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records = 0
+    from trainings.importing.sheets import _csv_lines, _csv_records, as_source  # noqa: PLC0415
+
+    source = as_source(data)
     try:
-        for cells in reader:
-            if len(cells) > cap["columns"]:
-                # Trailing empty cells (a row of separators) are what pads every row: count them too.
-                raise _too_many_columns(len(cells), reader.line_num)
-            for cell in cells:
-                if len(cell) > cap["cell"]:
-                    raise _cell_too_long(reader.line_num)
-            if any(cells):
-                records += 1
-                if records > cap["rows"] + 1:
-                    raise _too_many_rows(records - 1)
-    except csv.Error:
-        # The only error of this dialect on text without NUL: a field beyond csv.field_size_limit().
-        raise _cell_too_long(reader.line_num + 1) from None
-    return records
+        encoding, control = scan_text(source.blocks())
+    except EncodingError:
+        return 0
+    if control:
+        return 0
+    with _csv_lines(source, encoding) as text:
+        first_line = text.readline()
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    checker = RecordLimits()
+    for _ in _csv_records(source, encoding, delimiter, checker.check):
+        pass
+    return checker.records
 
 
 # --- XLSX -----------------------------------------------------------------------------------
@@ -164,9 +159,12 @@ def _column_number(letters):
     return number
 
 
-def _directory_size(data):
+def _directory_size(source):
     """Return (entries, directory bytes) from a zip's end record, or None when there is none."""
-    at = data.rfind(_EOCD, max(0, len(data) - 65_557))
+    with source.open() as file:
+        file.seek(max(0, source.size - 65_557))
+        data = file.read()
+    at = data.rfind(_EOCD)
     if at < 0 or len(data) < at + 22:
         return None
     entries, size = struct.unpack("<HI", data[at + 10 : at + 16])
@@ -181,8 +179,11 @@ def check_xlsx(data):
     its decompressed XML read chunk by chunk, the farthest row and column any cell names.
     Damaged archives are left to the reader's own message.
     """
+    from trainings.importing.sheets import as_source  # noqa: PLC0415
+
+    source = as_source(data)
     cap = limits()
-    directory = _directory_size(data)
+    directory = _directory_size(source)
     if directory is None:
         return 0
     entries, size = directory
@@ -191,19 +192,20 @@ def check_xlsx(data):
             f"XLSX ファイルの構成が普通ではありません（中のファイルが {cap['parts']:,}個を超えます、"
             "設定 IMPORT_MAX_XLSX_PARTS）。Excel で開いて「XLSX」形式で保存し直してください。"
         )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, struct.error):
-        return 0
-    total = sum(info.file_size for info in infos)
-    if total > cap["xml"]:
-        raise _xml_too_large(total)
-    for info in infos:
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            _check_worksheet(archive, info, cap)
-        elif info.filename == "xl/sharedStrings.xml":
-            _check_strings(archive, info, cap)
+    with source.open() as file:
+        try:
+            archive = zipfile.ZipFile(file)
+            infos = archive.infolist()
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, struct.error):
+            return 0
+        total = sum(info.file_size for info in infos)
+        if total > cap["xml"]:
+            raise _xml_too_large(total)
+        for info in infos:
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                _check_worksheet(archive, info, cap)
+            elif info.filename == "xl/sharedStrings.xml":
+                _check_strings(archive, info, cap)
     return total
 
 
@@ -267,7 +269,7 @@ def _check_cells(pattern, chunk):
         text = match.group(0)[match.group(0).index(b">") + 1 :]
         # The byte count over-counts multibyte characters: count characters before refusing.
         if len(text.decode("utf-8", "ignore")) > settings.IMPORT_MAX_CELL_CHARS:
-            raise _cell_too_long()
+            raise cell_too_long()
 
 
 def _check_strings(archive, info, cap):
@@ -299,15 +301,21 @@ def _check_row_widths(archive, info, cap):
 # --- entry ----------------------------------------------------------------------------------
 
 
-def check_upload(data):
+def check_upload(data, *, records=True):
     """Raise SheetError when the bytes of an uploaded sheet exceed a limit; return None otherwise.
 
-    Called at the entry of reading (trainings.importing.sheets.read_sheet), before any parser
-    sees the file, for the admin's upload and confirm and for `manage.py import_attendance` alike.
+    `data` is bytes or a trainings.importing.sheets.Source. Called at the entry of reading
+    (trainings.importing.sheets.read_sheet), before any parser sees the file, for the admin's
+    upload and confirm and for `manage.py import_attendance` alike. `records=False` leaves a
+    CSV's records to the caller, which checks them in its own pass (RecordLimits).
     """
-    if len(data) > settings.IMPORT_MAX_UPLOAD_BYTES:
-        raise SheetError(too_large_message(len(data)))
-    if data.startswith(b"PK\x03\x04"):
-        check_xlsx(data)
-    elif not data.startswith(b"\xd0\xcf\x11\xe0"):
-        check_csv(data)
+    from trainings.importing.sheets import as_source  # noqa: PLC0415
+
+    source = as_source(data)
+    if source.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        raise SheetError(too_large_message(source.size))
+    head = source.head()
+    if head.startswith(b"PK\x03\x04"):
+        check_xlsx(source)
+    elif records and not head.startswith(b"\xd0\xcf\x11\xe0"):
+        check_csv(source)

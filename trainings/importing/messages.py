@@ -46,9 +46,10 @@ def sheet_messages(sheet):
 
 def excluded_messages(sheet, *, personal=True):
     """Return the messages of the rows left out when reading (hidden, struck through, notes)."""
+    excluded = sheet.excluded_rows() if hasattr(sheet, "excluded_rows") else sheet.excluded
     if personal:
-        return [issue_text(issue) for issue in sheet.excluded]
-    return [f"{issue.where}: {issue.reason}" for issue in sheet.excluded]  # the row's cells may hold names
+        return [issue_text(issue) for issue in excluded]
+    return [f"{issue.where}: {issue.reason}" for issue in excluded]  # the row's cells may hold names
 
 
 def undetected_kind_message(sheet):

@@ -1,7 +1,9 @@
 """Resources of attendance sheets: participants of one session, or of many sessions named on each row."""
 
 import re
+from array import array
 from collections import Counter
+from dataclasses import replace
 from types import SimpleNamespace
 
 from import_export.fields import Field
@@ -11,8 +13,9 @@ from core.text import compact_key
 from partners.models import Organization, Ward
 from trainings.importing import columns as cols
 from trainings.importing.counts import plan_count_changes
+from trainings.importing.plans import IssueList
 from trainings.importing.resources import SheetResource
-from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
+from trainings.importing.rows import PREVIEW_ROWS, RowReader, text_of, total_row_text, ward_ids
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
 
 _WITH_READING = re.compile(r"^(.*?)\s*[（(]\s*(.*?)\s*[）)]\s*$")
@@ -35,6 +38,80 @@ def names_of(reader, cells, line):
     if "name_split" in positions and (match := _WITH_READING.match(name)):
         name, kana = match[1], kana or match[2]
     return name, kana
+
+
+# Valid rows handed to the write at a time, and the largest sheet whose preview keeps its rows
+# for the confirm (trainings.importing.prevalidated); larger ones are read again on confirm.
+CHUNK_ROWS = 5_000
+KEEP_ROWS = 10_000
+# Stands in a duplicate's message until the row it repeats is named (PeopleSeen.name_first_rows).
+DUPLICATE_PLACE = "\x00first\x00"
+
+
+class SessionsByKey(dict):
+    """Sessions by (date, compact title), loaded one date at a time as rows name them (one query per date)."""
+
+    def __init__(self):
+        super().__init__()
+        self.dates = set()
+
+    def get(self, key, default=None):
+        date = key[0]
+        if date not in self.dates:
+            self.dates.add(date)
+            for session in TrainingSession.objects.filter(date=date):
+                self[session.date, compact_key(session.title)] = session
+        return super().get(key, default)
+
+
+class PeopleSeen:
+    """The (session, person key) pairs of a sheet, as 64-bit hashes, and the row number of each.
+
+    A set of ints and two arrays: about 85 bytes a row, against the strings and tuples of a dict.
+    Python's str hash is 64 bits, so two different people share a hash once in about 10^13
+    sheets of 1,000,000 rows. A duplicate's message names the row it repeats once the sheet is
+    read (name_first_rows): only then are the first rows of the repeated hashes looked up.
+    """
+
+    def __init__(self):
+        self.hashes = set()
+        self.order = array("q")  # each row's hash, in sheet order
+        self.rows = array("q")  # each row's Attendance.row_number (worksheet offset + line)
+        self.repeats = {}  # row number of a duplicate → its hash (for the first IssueList.LIMIT of them)
+
+    def add(self, session_id, person_key, row_number):
+        """Record a row; return False when the same person was already in the sheet for the session."""
+        key = hash((session_id, person_key))
+        if key in self.hashes:
+            if len(self.repeats) < IssueList.LIMIT:
+                self.repeats[row_number] = key
+            return False
+        self.hashes.add(key)
+        self.order.append(key)
+        self.rows.append(row_number)
+        return True
+
+    def has(self, session_id, person_key):
+        return hash((session_id, person_key)) in self.hashes
+
+    def name_first_rows(self, plan, mapped):
+        """Put the row each duplicate repeats into the kept skipped rows' messages (one pass over the hashes)."""
+        if not self.repeats:
+            return
+        wanted = set(self.repeats.values())
+        first = {}
+        for key, row_number in zip(self.order, self.rows, strict=True):
+            if key in wanted and key not in first:
+                first[key] = row_number
+        offsets = {sheet.sheet_name: index for index, (sheet, _) in enumerate(mapped)}
+        places = [sheet.place for sheet, _ in mapped]
+        for position, issue in enumerate(plan.skipped):
+            if DUPLICATE_PLACE not in issue.reason:
+                continue
+            key = self.repeats.get(offsets.get(issue.sheet, 0) * SHEET_ROW_STRIDE + issue.line)
+            index, line = divmod(first.get(key, 0), SHEET_ROW_STRIDE)
+            place = f"{places[index]}{line}行目" if places[index] else f"{line}行目"
+            plan.skipped[position] = replace(issue, reason=issue.reason.replace(DUPLICATE_PLACE, place))
 
 
 # Attendance.row_number is unique per imported file: rows of a workbook's second, third … worksheet
@@ -82,7 +159,13 @@ class ParticipantsResource(SheetResource):
         return obj.ward.name if obj.ward_id else ""
 
     def plan_parts(self, plan, mapped):
-        """Validate every worksheet's rows into `plan`, with the lookups loaded once for all of them."""
+        """Validate every worksheet's rows into `plan`, streaming, with the lookups loaded once for all of them.
+
+        Rows are validated one by one as the sheet is read; every CHUNK_ROWS valid rows go to
+        `self.sink` (the write, trainings.importing.services.import_streamed) or, in a preview,
+        are kept while the sheet has at most KEEP_ROWS of them (the confirm writes those) and
+        dropped otherwise. The within-file duplicate check keeps one 64-bit hash per row.
+        """
         multi = self.kind == SheetKind.PARTICIPANTS_MULTI
         if not multi and plan.session is None:
             plan.base_errors.append("取り込む研修を選んでください（1研修の出席者名簿には研修の指定が必要です）。")
@@ -91,15 +174,17 @@ class ParticipantsResource(SheetResource):
             organizations={compact_key(o.name): o for o in Organization.objects.only("pk", "name")},
             wards=ward_ids(),
             ward_names=dict(Ward.objects.values_list("pk", "name")),
-            sessions=self._sessions_by_key(mapped) if multi else {},
+            sessions=SessionsByKey() if multi else {},
         )
-        seen = {}
+        seen = PeopleSeen()
         first_error_count = len(plan.errors)
         for index, (sheet, positions) in enumerate(mapped):
             lookups.row_offset = index * SHEET_ROW_STRIDE
             self.plan_rows(plan, sheet, positions, lookups=lookups, seen=seen)
+        self._flush(plan, final=True)
+        seen.name_first_rows(plan, mapped)
         plan.preview_headers = ["研修", "No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"]
-        if len(plan.errors) == first_error_count and not plan.attendances:
+        if len(plan.errors) == first_error_count and not plan.attendance_count:
             # Only numbered empty lines (a blank sign-in sheet): importing it would record a sheet of
             # 0 rows, which means the wrong file was chosen, not that nobody attended.
             plan.base_errors.append(
@@ -109,8 +194,26 @@ class ParticipantsResource(SheetResource):
             self._count_replacements(plan, seen)
             plan_count_changes(plan, use_roster_count=plan.use_roster_count)
 
+    sink = None  # called with the plan for each chunk of valid rows to write (see plan_parts)
+
+    def _flush(self, plan, final=False):
+        """Hand the chunk of valid rows to the sink, or keep or drop them in a preview."""
+        if plan.errors or plan.base_errors:
+            plan.attendances.clear()  # nothing will be written: keep validating, not the rows
+            plan.rows_kept = False
+        elif self.sink is not None:
+            if plan.attendances:
+                self.sink(plan)
+            plan.attendances.clear()
+            plan.rows_kept = False
+        elif plan.rows_kept and plan.attendance_count > KEEP_ROWS:
+            plan.attendances.clear()
+            plan.rows_kept = False
+        elif not plan.rows_kept:
+            plan.attendances.clear()
+
     def plan_rows(self, plan, sheet, positions, *, lookups, seen):
-        """Validate the rows of one worksheet; `seen` maps (session, person) to where they were first."""
+        """Validate the rows of one worksheet; `seen` holds each (session, person) met so far and where."""
         multi = self.kind == SheetKind.PARTICIPANTS_MULTI
         reader = RowReader(sheet, positions, plan)
         organizations, wards, ward_names = lookups.organizations, lookups.wards, lookups.ward_names
@@ -118,13 +221,14 @@ class ParticipantsResource(SheetResource):
         no_index = positions.get("no")
         other_indexes = [i for k, i in positions.items() if k != "no"]
         name_index = positions.get("name")
+        session_rows = plan.session_rows
         for line, cells in sheet.rows:
             if not any(cells[i] != "" for i in other_indexes):
                 continue  # a numbered but empty line of the sign-in sheet
             if (total := total_row_text(cells, name_index)) is not None:
                 reader.skip_total(line, total)
                 continue
-            errors_before = len(plan.errors)
+            errors_before = plan.errors.total
             session = self._session_of(cells, line, positions, sessions, reader) if multi else plan.session
             name, kana = names_of(reader, cells, line)
             if not name:
@@ -134,7 +238,7 @@ class ParticipantsResource(SheetResource):
             ward_id = reader.ward(cells, cols.WARD, line, wards)
             role = reader.text(cells, cols.ROLE, line)
             note = reader.text(cells, cols.NOTE, line)
-            if len(plan.errors) > errors_before or session is None:
+            if plan.errors.total > errors_before or session is None:
                 continue
             if org_text and organization is None:
                 plan.unmatched_organizations[org_text] += 1
@@ -150,24 +254,21 @@ class ParticipantsResource(SheetResource):
                 role=role,
                 note=note,
             ).set_derived_fields(organization_name=organization.name if organization else None)
-            key = row.person_key
-            if (session.pk, key) in seen:
-                reason = f"{seen[session.pk, key]}と同じ人（氏名・所属）なので取り込みません。"
+            if not seen.add(session.pk, row.person_key, row.row_number):
+                reason = f"{DUPLICATE_PLACE}と同じ人（氏名・所属）なので取り込みません。"
                 plan.skipped.append(reader.issue(line, cols.NAME, name, reason))
                 continue
-            seen[session.pk, key] = f"{sheet.place}{line}行目" if sheet.place else f"{line}行目"
+            plan.attendance_count += 1
+            session_rows[session.pk] += 1
             plan.attendances.append(row)
+            if len(plan.attendances) >= CHUNK_ROWS:
+                self._flush(plan)
             if len(plan.preview) < PREVIEW_ROWS:
                 number = text_of(cells[no_index]) if no_index is not None else ""
                 org_label = organization.name if organization else (f"{org_text}（未登録）" if org_text else "")
                 plan.preview.append(
                     (line, [str(session), number, name, kana, org_label, ward_names.get(ward_id, ""), role, note])
                 )
-
-    def _sessions_by_key(self, mapped):
-        dates = set().union(*(dates_in(sheet, positions["date"]) for sheet, positions in mapped))
-        found = TrainingSession.objects.filter(date__in=dates) if dates else []
-        return {(s.date, compact_key(s.title)): s for s in found}
 
     def _session_of(self, cells, line, positions, sessions, reader):
         raw_date = cells[positions["date"]]
@@ -191,18 +292,24 @@ class ParticipantsResource(SheetResource):
         return session
 
     def _count_replacements(self, plan, seen):
-        """Count rows of earlier sheets for the same sessions that this sheet will replace."""
-        session_ids = {session_id for session_id, _ in seen}
+        """Count rows of earlier sheets for the same sessions that this sheet will replace.
+
+        One query for those rows (streamed), one for their sheets; the rows this import wrote
+        already (`plan.sheet_record`, in its transaction) are not earlier ones.
+        """
         earlier = Counter()
         matched = 0
-        for sheet_id, session_id, key in Attendance.objects.filter(
-            session_id__in=session_ids, sheet__isnull=False
-        ).values_list("sheet_id", "session_id", "person_key"):
+        rows = Attendance.objects.filter(session_id__in=list(plan.session_rows), sheet__isnull=False)
+        if getattr(plan, "sheet_record", None) is not None:
+            rows = rows.exclude(sheet_id=plan.sheet_record.pk)
+        for sheet_id, session_id, key in rows.values_list("sheet_id", "session_id", "person_key").iterator(
+            chunk_size=CHUNK_ROWS
+        ):
             earlier[sheet_id] += 1
-            if (session_id, key) in seen:
+            if seen.has(session_id, key):
                 matched += 1
         plan.update_count = matched
-        plan.new_count = len(plan.attendances) - matched
+        plan.new_count = plan.attendance_count - matched
         plan.delete_count = sum(earlier.values()) - matched
         if earlier:
             for sheet in AttendanceSheet.objects.filter(pk__in=earlier):

@@ -1,4 +1,10 @@
-"""What an import would do: the validated rows of a sheet, its row errors, and the counts shown in the preview."""
+"""What an import would do: the validated rows of a sheet, its row errors, and the counts shown in the preview.
+
+A plan of a streamed sheet holds no more than what the preview shows and the write needs: the
+first IssueList.LIMIT errors, skipped rows and notes with their totals, the first rows shown,
+per-session counts, and the attendance rows of the chunk being validated (written and dropped by
+the caller, see trainings.importing.participants) — not the sheet's rows.
+"""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,6 +34,41 @@ class RowIssue:
         return f"{sheet}{self.line}行目{column}"
 
 
+class IssueList(list):
+    """RowIssues in row order, keeping the first `limit` of them; `total` and `lines` count all of them.
+
+    `lines` counts the distinct rows (an issue's sheet and line) that have issues: a row's issues
+    are appended together, so a change of row is a new one.
+    """
+
+    LIMIT = 1000
+
+    def __init__(self, issues=(), limit=LIMIT):
+        super().__init__()
+        self.limit = limit
+        self.total = self.lines = 0
+        self._last = None
+        self.extend(issues)
+
+    def append(self, issue):
+        self.total += 1
+        place = (issue.sheet, issue.line)
+        if place != self._last:
+            self.lines += 1
+            self._last = place
+        if self.limit is None or len(self) < self.limit:
+            super().append(issue)
+
+    def extend(self, issues):
+        for issue in issues:
+            self.append(issue)
+
+    @property
+    def hidden(self):
+        """Return how many issues were counted but not kept."""
+        return self.total - len(self)
+
+
 @dataclass
 class ImportPlan:
     """The outcome of validating a Sheet of one kind against the records, before anything is written."""
@@ -39,10 +80,16 @@ class ImportPlan:
     # session's roster is marked partial): the user's choice, stored by the write.
     use_roster_count: bool = False
     base_errors: list[str] = field(default_factory=list)
-    errors: list[RowIssue] = field(default_factory=list)
-    skipped: list[RowIssue] = field(default_factory=list)
-    notes: list[RowIssue] = field(default_factory=list)  # values stored otherwise than written, and why
-    attendances: list = field(default_factory=list)  # unsaved Attendance rows
+    errors: IssueList = field(default_factory=IssueList)
+    skipped: IssueList = field(default_factory=IssueList)
+    notes: IssueList = field(default_factory=IssueList)  # values stored otherwise than written, and why
+    # Unsaved Attendance rows: all of them (`rows_kept`), or those of the chunk being validated.
+    attendances: list = field(default_factory=list)
+    attendance_count: int = 0  # every valid attendance row of the sheet
+    rows_kept: bool = True  # whether `attendances` holds every valid row (a small sheet's preview)
+    session_rows: Counter = field(default_factory=Counter)  # session id → its valid rows in the sheet
+    before: dict = field(default_factory=dict)  # session id → (session with its counts, its sheet rows) before
+    year_before: dict = field(default_factory=dict)  # fiscal year → its participants before the import
     new_sessions: list = field(default_factory=list)  # unsaved TrainingSession rows
     updated_sessions: list = field(default_factory=list)
     updated_fields: list[str] = field(default_factory=list)
@@ -65,8 +112,8 @@ class ImportPlan:
     @property
     def row_count(self):
         """Return how many rows the sheet record will own (attendances, or sessions listed)."""
-        if self.attendances:
-            return len(self.attendances)
+        if self.attendance_count or self.attendances:
+            return max(self.attendance_count, len(self.attendances))
         return len(self.new_sessions) + len(self.updated_sessions) + self.unchanged_session_count
 
     @property
@@ -77,7 +124,12 @@ class ImportPlan:
     @property
     def error_lines(self):
         """Return the number of distinct lines with errors."""
-        return len({issue.line for issue in self.errors})
+        return self.errors.lines if isinstance(self.errors, IssueList) else len({i.line for i in self.errors})
+
+    @property
+    def skipped_count(self):
+        """Return how many rows are skipped (totals, duplicates), all of them, not only those kept."""
+        return self.skipped.total if isinstance(self.skipped, IssueList) else len(self.skipped)
 
     def totals(self):
         """Return the preview's counts in Japanese, in display order."""
@@ -85,6 +137,6 @@ class ImportPlan:
             ("新規", self.new_count),
             ("更新", self.update_count),
             ("置き換えで削除", self.delete_count),
-            ("スキップ", len(self.skipped) + self.unchanged_session_count),
+            ("スキップ", self.skipped_count + self.unchanged_session_count),
             ("エラーのある行", self.error_lines),
         ]

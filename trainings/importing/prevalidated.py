@@ -1,13 +1,16 @@
 """The rows a preview validated, kept beside the stored upload so that the confirm writes them as they are.
 
 The preview reads and validates the whole sheet; the confirm used to do it all again. Now the
-preview stores the plan's final rows (compressed JSON, in the same database table as the upload,
+preview of a sheet of at most trainings.importing.participants.KEEP_ROWS valid rows stores the
+plan's final rows (compressed JSON, in the same database table as the upload,
 trainings.importing.pending.PendingUpload, under the upload's name + ".plan") with the SHA-256 of
 the upload it came from. The confirm reads the stored upload, hashes it and, when the hash, the
 kind and the session are those of the stored plan and every session, organisation and ward it
 names still exists, writes the stored rows without reading or validating the sheet again;
 otherwise (the upload changed, records were deleted meanwhile) it re-validates as before and shows
-what changed. Only attendance sheets are kept this way: session lists are short.
+what changed. Only attendance sheets are kept this way: session lists are short. A larger sheet's
+preview keeps no rows (memory stays flat); its confirm reads the stored upload again and writes
+each chunk as it is validated (trainings.importing.services.import_streamed), all or nothing.
 """
 
 import json
@@ -15,7 +18,7 @@ import operator
 import zlib
 
 from partners.models import Organization, Ward
-from trainings.importing.plans import ImportPlan, RowIssue
+from trainings.importing.plans import ImportPlan, IssueList, RowIssue
 from trainings.importing.sheets import Sheet
 from trainings.models import Attendance, PendingUpload, SheetKind, TrainingSession
 
@@ -43,8 +46,13 @@ def plan_name(storage_name):
 
 def save_plan(storage_name, plan):
     """Keep a valid attendance plan beside its stored upload; return whether it was kept."""
-    if not plan.is_valid or plan.kind == SheetKind.SESSIONS or not plan.sheet.sha256:
+    if not plan.is_valid or plan.kind == SheetKind.SESSIONS or not plan.sheet.sha256 or not plan.rows_kept:
         return False
+    rows = plan.sheet.rows
+    if isinstance(rows, list):
+        lines = [rows[0][0], rows[-1][0], len(rows)] if rows else []
+    else:  # a RowStream the preview read through: its first and last line are known without reading it again
+        lines = [rows.first_line, rows.last_line, len(rows)] if rows.first_line is not None else []
     payload = {
         "sha256": plan.sheet.sha256,
         "kind": str(plan.kind),
@@ -54,7 +62,7 @@ def save_plan(storage_name, plan):
         "format": plan.sheet.format,
         "encoding": plan.sheet.encoding,
         "headers": plan.sheet.headers,
-        "lines": [plan.sheet.rows[0][0], plan.sheet.rows[-1][0], len(plan.sheet.rows)] if plan.sheet.rows else [],
+        "lines": lines,
         "counts": [plan.new_count, plan.update_count, plan.delete_count, plan.unchanged_session_count],
         # Skipped rows by line and reason only (the reason names no one).
         "skipped": [[issue.line, issue.column, issue.reason] for issue in plan.skipped],
@@ -106,9 +114,11 @@ def load_plan(storage_name, *, sha256, kind, session, use_roster_count=False):
     sheet.rows = _LineRange(first, last, count)
     plan = ImportPlan(kind=SheetKind(payload["kind"]), sheet=sheet, session=session, use_roster_count=use_roster_count)
     plan.new_count, plan.update_count, plan.delete_count, plan.unchanged_session_count = payload["counts"]
-    plan.skipped = [RowIssue(line, column, "", reason) for line, column, reason in payload["skipped"]]
+    plan.skipped = IssueList(RowIssue(line, column, "", reason) for line, column, reason in payload["skipped"])
     plan.unmatched_organizations.update(payload["unmatched"])
     plan.attendances = [Attendance(**dict(zip(FIELDS, values, strict=True))) for values in payload["rows"]]
+    plan.attendance_count = len(plan.attendances)
+    plan.session_rows.update(row.session_id for row in plan.attendances)
     return plan
 
 

@@ -1,7 +1,9 @@
-"""The one service that writes an import: a validated ImportPlan, in one transaction.
+"""The services that write an import in one transaction: a validated ImportPlan (import_sheet), or a
+participants sheet validated and written chunk by chunk as it is read (import_streamed).
 
-Below the resources (trainings.importing.resources calls import_sheet); it imports nothing of
-the import pipeline but the plan it is given, so there is no import cycle.
+Below the resources (trainings.importing.resources calls both); of the import pipeline it imports
+only the writer and the session counts (trainings.importing.copy_writer, counts), so there is no
+import cycle.
 """
 
 import logging
@@ -12,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from trainings.importing.copy_writer import write_attendances
+from trainings.importing.counts import snapshot_sessions
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
 
 BATCH_SIZE = 2000
@@ -36,18 +39,43 @@ class ImportSaveError(Exception):
 
 def _save_failed(plan, error):
     """Log a failed write by sheet and row numbers (never a cell's value); return the ImportSaveError to raise."""
-    lines = [line for line, _ in plan.sheet.rows]
+    first, last = _line_range(plan.sheet)
     logger.error(
         "attendance import not saved (rolled back): sheet sha256=%s kind=%s rows=%d lines=%s-%s error=%s sqlstate=%s",
         (plan.sheet.sha256 or "-")[:16],
         plan.kind,
         plan.row_count,
-        min(lines, default="-"),
-        max(lines, default="-"),
+        first,
+        last,
         type(error).__name__,
         getattr(getattr(error, "__cause__", None), "sqlstate", None) or getattr(error, "pgcode", None) or "-",
     )
     return ImportSaveError(SAVE_FAILED)
+
+
+def _line_range(sheet):
+    """Return the first and last line of the sheet's rows as far as known without reading it again ('-')."""
+    rows = sheet.rows
+    if not hasattr(rows, "first_line"):  # a list, or the line range of a kept plan (prevalidated)
+        lines = [line for line, _ in rows]
+        return min(lines, default="-"), max(lines, default="-")
+    return ("-", "-") if rows.first_line is None else (rows.first_line, rows.last_line)
+
+
+class _Invalid(Exception):
+    """Validation met an error after rows were written: the transaction is rolled back."""
+
+
+def _create_record(plan, user):
+    sheet = plan.sheet
+    return AttendanceSheet.objects.create(
+        kind=plan.kind,
+        file_name=sheet.file_name[:255],
+        sha256=sheet.sha256,
+        session=plan.session if plan.kind == SheetKind.PARTICIPANTS else None,
+        uploaded_by=user if user is not None and user.is_authenticated else None,
+        row_count=plan.row_count,
+    )
 
 
 def _batches(items, size):
@@ -79,30 +107,79 @@ def import_sheet(plan, *, user=None):
     """
     if not plan.is_valid:
         raise ValueError("検証エラーのある取込は書き込めません。")
-    sheet = plan.sheet
     try:
         with transaction.atomic():
-            record = AttendanceSheet.objects.create(
-                kind=plan.kind,
-                file_name=sheet.file_name[:255],
-                sha256=sheet.sha256,
-                session=plan.session if plan.kind == SheetKind.PARTICIPANTS else None,
-                uploaded_by=user if user is not None and user.is_authenticated else None,
-                row_count=plan.row_count,
-            )
+            record = _create_record(plan, user)
             if plan.kind == SheetKind.SESSIONS:
                 _write_sessions(plan, user=record.uploaded_by)
             else:
                 _write_attendances(plan, record)
     except IntegrityError as error:
-        try:
-            earlier = AttendanceSheet.objects.filter(sha256=sheet.sha256).select_related("uploaded_by").first()
-        except DatabaseError:
-            earlier = None
-        if earlier is None:
-            raise _save_failed(plan, error) from error
-        raise DuplicateSheetError(earlier_import_message(earlier)) from None
+        failure = _integrity_failure(plan, error)
+        raise failure from (error if isinstance(failure, ImportSaveError) else None)
     except DatabaseError as error:
+        raise _save_failed(plan, error) from error
+    return record
+
+
+def _integrity_failure(plan, error):
+    """Return DuplicateSheetError when the same file was imported meanwhile, else the ImportSaveError."""
+    try:
+        earlier = AttendanceSheet.objects.filter(sha256=plan.sheet.sha256).select_related("uploaded_by").first()
+    except DatabaseError:
+        earlier = None
+    if earlier is None:
+        return _save_failed(plan, error)
+    return DuplicateSheetError(earlier_import_message(earlier))
+
+
+def import_streamed(plan, validate, *, user=None):
+    """Validate and write a participants sheet as it is read, in one transaction; return the AttendanceSheet.
+
+    `validate(sink)` validates the sheet into `plan` (trainings.importing.participants), calling
+    `sink(plan)` with each chunk of valid rows in `plan.attendances`: they are written at once
+    (COPY on PostgreSQL), after the counts of the sessions they name are kept as they were
+    (counts.snapshot_sessions), so memory does not grow with the sheet. When the validation ends
+    with any error, everything written is rolled back and None is returned (the plan holds the
+    errors); otherwise the rows of earlier sheets for the same sessions are replaced as in
+    import_sheet. Raises DuplicateSheetError and ImportSaveError as import_sheet does.
+    """
+    using = router.db_for_write(Attendance)
+    try:
+        with transaction.atomic():
+            record = _create_record(plan, user)
+            plan.sheet_record = record
+
+            def sink(plan):
+                snapshot_sessions(plan, {row.session_id for row in plan.attendances})
+                for row in plan.attendances:
+                    row.sheet_id = record.pk
+                write_attendances(plan.attendances, using=using, batch_size=BATCH_SIZE, copy_batch_size=COPY_BATCH_SIZE)
+
+            validate(sink)
+            if not plan.is_valid:
+                raise _Invalid
+            _replace_earlier(set(plan.session_rows), record)
+            store_roster_flags(
+                set(plan.session_rows),
+                use_roster_count=plan.use_roster_count,
+                user=record.uploaded_by,
+                reason="出席者名簿の取込",
+            )
+            # The record was created before its rows were counted: its count, and that of its one
+            # audit-history entry, are set without a second history entry.
+            record.row_count = plan.row_count
+            AttendanceSheet.objects.filter(pk=record.pk).update(row_count=record.row_count)
+            record.history.all().update(row_count=record.row_count)
+    except _Invalid:
+        plan.sheet_record = None
+        return None
+    except IntegrityError as error:
+        plan.sheet_record = None
+        failure = _integrity_failure(plan, error)
+        raise failure from (error if isinstance(failure, ImportSaveError) else None)
+    except DatabaseError as error:
+        plan.sheet_record = None
         raise _save_failed(plan, error) from error
     return record
 
@@ -117,8 +194,8 @@ def _write_sessions(plan, *, user):
         )
 
 
-def _delete_sheet_rows(session_ids):
-    """Delete the rows that earlier sheets brought for `session_ids` (typed-in rows stay), in raw DELETEs.
+def _delete_sheet_rows(session_ids, keep):
+    """Delete the rows that earlier sheets brought for `session_ids` (typed-in rows and sheet `keep`'s stay).
 
     Why not QuerySet.delete(): the rows were written by bulk_create, without signals, and
     delete() would load every row and send its post_delete signals, so simple-history would write
@@ -139,8 +216,9 @@ def _delete_sheet_rows(session_ids):
             placeholders = ", ".join(["%s"] * len(batch))
             # Only quoted identifiers of the model go into the text; every value is a parameter.
             cursor.execute(
-                f"DELETE FROM {table} WHERE {session_column} IN ({placeholders}) AND {sheet_column} IS NOT NULL",  # noqa: S608
-                batch,
+                f"DELETE FROM {table} WHERE {session_column} IN ({placeholders}) "  # noqa: S608
+                f"AND {sheet_column} IS NOT NULL AND {sheet_column} <> %s",
+                [*batch, keep],
             )
 
 
@@ -181,15 +259,16 @@ def undo_import(sheet, *, user=None):
     return removed
 
 
-def _write_attendances(plan, record):
-    session_ids = {row.session_id for row in plan.attendances}
+def _replace_earlier(session_ids, record):
+    """Delete the rows earlier sheets brought for `session_ids`; delete those sheets left empty, recount the others."""
     earlier_sheet_ids = set(
         Attendance.objects.filter(session_id__in=session_ids, sheet__isnull=False)
+        .exclude(sheet_id=record.pk)
         .values_list("sheet_id", flat=True)
         .distinct()
     )
     if earlier_sheet_ids:
-        _delete_sheet_rows(session_ids)
+        _delete_sheet_rows(session_ids, record.pk)
         remaining = dict(
             AttendanceSheet.objects.filter(pk__in=earlier_sheet_ids)
             .annotate(n=Count("attendances"))
@@ -199,6 +278,11 @@ def _write_attendances(plan, record):
         for pk, n in remaining.items():
             if n:
                 AttendanceSheet.objects.filter(pk=pk).update(row_count=n)
+
+
+def _write_attendances(plan, record):
+    session_ids = {row.session_id for row in plan.attendances}
+    _replace_earlier(session_ids, record)
     for row in plan.attendances:
         row.sheet_id = record.pk
     write_attendances(

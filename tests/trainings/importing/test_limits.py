@@ -91,7 +91,7 @@ def hostile_files():
         "xlsx far row": (
             "名簿.xlsx",
             xlsx_bytes(sheet_xml(b'<row r="1048576"><c r="A1048576"><v>1</v></c></row>', dimension=None)),
-            ["行が多すぎます", "200,000行まで"],
+            ["行が多すぎます", "1,000,000行まで"],
         ),
         "xlsx lying dimension": (
             "名簿.xlsx",

@@ -35,7 +35,7 @@ def forbid_validation(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the confirm read or validated the sheet again")
 
-    monkeypatch.setattr(SheetResource, "build_plan", refuse)
+    monkeypatch.setattr(SheetResource, "checked_plan", refuse)
     monkeypatch.setattr(import_admin, "read_sheet", refuse)
 
 
@@ -73,13 +73,13 @@ def test_a_changed_upload_is_validated_again(client, clerk, import_records, monk
     corrected = data_file("participants_multi_cp932.csv") + added.encode("cp932")
     PendingUpload.objects.filter(name=name).update(data=corrected)
     calls = []
-    real = SheetResource.build_plan
+    real = SheetResource.checked_plan  # every validation starts there (a preview's, a streamed write's)
 
     def counting(self, sheet):
         calls.append(sheet.sha256)
         return real(self, sheet)
 
-    monkeypatch.setattr(SheetResource, "build_plan", counting)
+    monkeypatch.setattr(SheetResource, "checked_plan", counting)
     assert confirm(client, shown).status_code == 302
     assert calls  # validated again, from the changed bytes
     assert Attendance.objects.filter(name="追加 一郎").exists()

@@ -86,9 +86,8 @@ class Command(BaseCommand):
         choices = self._choices(map)
         remembered = HeaderMapping.objects.remembered().with_choices(choices)
         try:
-            sheet = read_sheet(
-                file.read_bytes(), file.name, sheet_name=sheet, include_hidden=include_hidden, mappings=remembered
-            )
+            # The path, not the bytes: the sheet is read from the file as it is validated (flat memory).
+            sheet = read_sheet(file, file.name, sheet_name=sheet, include_hidden=include_hidden, mappings=remembered)
         except SheetError as error:
             raise CommandError(str(error)) from None
 
@@ -106,7 +105,7 @@ class Command(BaseCommand):
             kind, session=target if kind == SheetKind.PARTICIPANTS else None, use_roster_count=use_roster_count
         )
         if choices:
-            uses = resource.build_plan(sheet).header_uses
+            uses = resource.checked_plan(sheet)[0].header_uses
             errors = check_choices(kind, uses, choices)
             if errors:
                 raise CommandError(" ".join(errors))
@@ -115,7 +114,10 @@ class Command(BaseCommand):
             choices = {as_written[mapping_key(header)]: value for header, value in choices.items()}
             if not dry_run:
                 remember(kind, choices)
-        result = resource.import_data(sheet, dry_run=dry_run)
+        try:
+            result = resource.import_data(sheet, dry_run=dry_run)
+        except SheetError as error:  # the file changed or broke while it was read again
+            raise CommandError(str(error)) from None
         plan = result.plan
 
         self.stdout.write(f"ファイル: {sheet.file_name}（{sheet.description}）／種類: {SheetKind(kind).label}")
@@ -136,10 +138,13 @@ class Command(BaseCommand):
         for issue in plan.errors:
             # Names are personal data: output that may end up in a job log never repeats them.
             self.stderr.write(issue_text(issue, personal=False))
+        self._more(plan.errors, self.stderr, "エラー")
         for issue in plan.skipped:
             self.stdout.write(f"スキップ: {issue_text(issue, personal=False)}")
+        self._more(plan.skipped, self.stdout, "スキップ")
         for issue in plan.notes:
             self.stdout.write(f"記載と違う形で記録: {issue_text(issue, personal=False)}")
+        self._more(plan.notes, self.stdout, "記載と違う形で記録")
         for name, n in sorted(plan.unmatched_organizations.items()):
             self.stdout.write(f"登録されていない所属（記載どおり保存）: {name}（{n}行）")
         for change in plan.count_changes:
@@ -175,6 +180,13 @@ class Command(BaseCommand):
                 raise CommandError(f"--map の列名「{column}」が分かりません（使える列名: {names}）。")
             choices[header.strip()] = value
         return choices
+
+    @staticmethod
+    def _more(issues, out, label):
+        """Say how many issues beyond those listed there are (the list keeps the first IssueList.LIMIT)."""
+        hidden = getattr(issues, "hidden", 0)
+        if hidden:
+            out.write(f"{label}: ほかに {hidden:,}件あります（最初の {len(issues):,}件を表示しました）。")
 
     def _resolve_kind(self, kind, session, sheet):
         if kind == "participants" and session is None:
