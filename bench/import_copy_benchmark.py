@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from import_benchmark import generate  # noqa: E402
 
-DB = "portal_bench_copy"
+# BENCH_COPY_DB: another scratch database name, so that two checkouts can measure at once.
+DB = os.environ.get("BENCH_COPY_DB", "portal_bench_copy")
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 
 CHILD = """

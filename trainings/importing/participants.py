@@ -10,6 +10,7 @@ from core.dates import parse_date
 from core.text import compact_key
 from partners.models import Organization, Ward
 from trainings.importing import columns as cols
+from trainings.importing.copy_writer import new_row
 from trainings.importing.counts import plan_count_changes
 from trainings.importing.resources import SheetResource
 from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
@@ -138,8 +139,9 @@ class ParticipantsResource(SheetResource):
                 continue
             if org_text and organization is None:
                 plan.unmatched_organizations[org_text] += 1
-            # Plain ids, not related objects: setting FK descriptors dominates the cost of 100,000 rows.
-            row = Attendance(
+            # Plain ids, not related objects, and no Model.__init__ (copy_writer.new_row): building
+            # the instances dominated the Python cost of 200,000 rows.
+            row = new_row(
                 session_id=session.pk,
                 row_number=lookups.row_offset + line,
                 name=name,
