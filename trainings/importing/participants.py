@@ -119,6 +119,7 @@ class ParticipantsResource(SheetResource):
         no_index = positions.get("no")
         other_indexes = [i for k, i in positions.items() if k != "no"]
         name_index = positions.get("name")
+        place = sheet.place
         for line, cells in sheet.rows:
             if not any(cells[i] != "" for i in other_indexes):
                 continue  # a numbered but empty line of the sign-in sheet
@@ -157,7 +158,7 @@ class ParticipantsResource(SheetResource):
                 reason = f"{seen[session.pk, key]}と同じ人（氏名・所属）なので取り込みません。"
                 plan.skipped.append(reader.issue(line, cols.NAME, name, reason))
                 continue
-            seen[session.pk, key] = f"{sheet.place}{line}行目" if sheet.place else f"{line}行目"
+            seen[session.pk, key] = f"{place}{line}行目"
             plan.attendances.append(row)
             if len(plan.preview) < PREVIEW_ROWS:
                 number = text_of(cells[no_index]) if no_index is not None else ""
