@@ -64,9 +64,13 @@ from django.urls import reverse
 from import_benchmark import phase_admin
 User.objects.filter(username__in=["bench", "warm-up"]).delete()
 # A running server has its templates, URLs and admin loaded: one page first, not timed.
+from django.conf import settings
+from django.test import override_settings
 warm = Client()
 warm.force_login(User.objects.create_superuser("warm-up", password=None))
-warm.get(reverse("admin:trainings_attendancesheet_import"))
+plain_static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with override_settings(STORAGES=plain_static):
+    assert warm.get(reverse("admin:trainings_attendancesheet_import")).status_code == 200
 (preview, confirm), rows = phase_admin(Path(sys.argv[1]), None)
 print(preview, confirm, rows)
 """
