@@ -68,7 +68,8 @@ from django.conf import settings
 from django.test import override_settings
 warm = Client()
 warm.force_login(User.objects.create_superuser("warm-up", password=None))
-plain_static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+plain_static = {**settings.STORAGES, "staticfiles": static}
 with override_settings(STORAGES=plain_static):
     assert warm.get(reverse("admin:trainings_attendancesheet_import")).status_code == 200
 (preview, confirm), rows = phase_admin(Path(sys.argv[1]), None)
