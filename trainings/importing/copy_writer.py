@@ -38,9 +38,11 @@ def new_row(**values):
     if signals.pre_init.receivers or signals.post_init.receivers or not values.keys() <= defaults.keys():
         return Attendance(**values)
     row = Attendance.__new__(Attendance)
+    # _state first, then the fields in the model's order, as __init__ sets them: the instances then
+    # share their attribute names (PEP 412) and take less memory than __init__'s, not more.
+    row._state = ModelState()
     row.__dict__.update(defaults)
     row.__dict__.update(values)
-    row._state = ModelState()
     return row
 
 
