@@ -13,7 +13,15 @@ from trainings.importing import columns as cols
 from trainings.importing.copy_writer import new_row
 from trainings.importing.counts import plan_count_changes
 from trainings.importing.resources import SheetResource
-from trainings.importing.rows import PREVIEW_ROWS, RowReader, dates_in, text_of, total_row_text, ward_ids
+from trainings.importing.rows import (
+    PREVIEW_ROWS,
+    RowReader,
+    any_filled,
+    dates_in,
+    text_of,
+    total_row_text,
+    ward_ids,
+)
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
 
 _WITH_READING = re.compile(r"^(.*?)\s*[（(]\s*(.*?)\s*[）)]\s*$")
@@ -117,11 +125,11 @@ class ParticipantsResource(SheetResource):
         organizations, wards, ward_names = lookups.organizations, lookups.wards, lookups.ward_names
         sessions = lookups.sessions
         no_index = positions.get("no")
-        other_indexes = [i for k, i in positions.items() if k != "no"]
+        filled = any_filled([i for k, i in positions.items() if k != "no"])
         name_index = positions.get("name")
         place = sheet.place
         for line, cells in sheet.rows:
-            if not any(cells[i] != "" for i in other_indexes):
+            if not filled(cells):
                 continue  # a numbered but empty line of the sign-in sheet
             if (total := total_row_text(cells, name_index)) is not None:
                 reader.skip_total(line, total)
