@@ -62,9 +62,11 @@ def _era_date(era, era_year, month, day):
     return date
 
 
-@functools.lru_cache(maxsize=4096)
-def _parse_date_text(text):
-    text = _SUFFIX.sub("", nfkc(text))
+def _read_date(value):
+    text = nfkc(value)
+    if not text:
+        raise ValueError("日付が空欄です。")
+    text = _SUFFIX.sub("", text)
     if match := _WESTERN.match(text):
         year, month, day = (int(g) for g in match.groups())
         return _make_date(year, month, day)
@@ -72,6 +74,12 @@ def _parse_date_text(text):
         spelling, year, month, day = match.groups()
         return _era_date(_ERA_SPELLINGS[spelling], 1 if year == "元" else int(year), int(month), int(day))
     raise ValueError(f"日付として読めません（例: 2019/5/1、令和元年5月1日、R1.5.1）: 「{text}」")
+
+
+# A sheet repeats the same few dates (as written) on row after row: short cells are read once.
+# A bounded cache of bounded texts; refusals (ValueError) are not cached, only dates.
+_CACHED_LENGTH = 64
+_read_date_cached = functools.lru_cache(maxsize=4096)(_read_date)
 
 
 def parse_date(value):
@@ -87,7 +95,6 @@ def parse_date(value):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = nfkc(value)
-    if not text:
-        raise ValueError("日付が空欄です。")
-    return _parse_date_text(text)
+    if isinstance(value, str) and len(value) <= _CACHED_LENGTH:
+        return _read_date_cached(value)
+    return _read_date(value)

@@ -11,6 +11,7 @@ kana_variants() and spelling_variants() give the ways a word of a search is writ
 either script; 空き家 / 空家), for searching columns as written.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -29,11 +30,12 @@ VARIANT_KANJI = {
     "濟": "済", "澁": "渋", "黑": "黒", "淵": "渕", "渊": "渕", "驛": "駅", "縣": "県",
     "區": "区", "團": "団", "體": "体", "圓": "円", "擴": "拡", "鐵": "鉄",
 }  # fmt: skip
-_FOLD = str.maketrans(VARIANT_KANJI)
 # Katakana (ァ U+30A1 – ヶ U+30F6) → hiragana (U+3041 – U+3096): ふりがな is written either way.
 # (Also read by trainings' migration 0007, which folds stored names in SQL.)
 _HIRAGANA_OF_KATAKANA = {chr(code): chr(code - 0x60) for code in range(0x30A1, 0x30F7)}
 _KANA = str.maketrans(_HIRAGANA_OF_KATAKANA)
+# fold()'s two tables in one pass: they map disjoint characters, and no variant kanji becomes a katakana.
+_FOLD_AND_KANA = str.maketrans({**VARIANT_KANJI, **_HIRAGANA_OF_KATAKANA})
 _HIRAGANA = str.maketrans({hiragana: katakana for katakana, hiragana in _HIRAGANA_OF_KATAKANA.items()})
 _SPACE = re.compile(r"\s+")
 
@@ -47,7 +49,19 @@ def nfkc(value):
 
 def compact_key(value):
     """Return the matching key of a name: NFKC-folded, without any spaces (for organisations, headers)."""
+    if isinstance(value, str) and len(value) <= _CACHED_LENGTH:
+        return _compact_text(value)
     return _SPACE.sub("", nfkc(value))
+
+
+# An import asks for the key of the same organisation, title or ward on row after row: short texts
+# are cached (a bounded cache of bounded texts: a few MB at most, whatever a sheet holds).
+_CACHED_LENGTH = 256
+
+
+@functools.lru_cache(maxsize=4096)
+def _compact_text(text):
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text).strip())
 
 
 # Words written more than one way in the records and by the people searching them (送り仮名,
@@ -75,7 +89,7 @@ def fold(text):
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    return _SPACE.sub("", text.translate(_FOLD).translate(_KANA).casefold())
+    return _SPACE.sub("", text.translate(_FOLD_AND_KANA).casefold())
 
 
 def kana_variants(text):

@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from core.text import fold
+from core.text import compact_key, fold
 
 _SPACES = re.compile(r"\s+")
 # Half-width katakana (ｦ…ﾟ, with the half-width sound marks): NFKC gives the full-width letter,
@@ -29,8 +29,8 @@ def person_key(name, organization=""):
         return ""
     if _HALFWIDTH_KANA.search(name):
         name = _HALFWIDTH_KANA.sub(_full_width_kana, name)
-    organization = _SPACES.sub("", unicodedata.normalize("NFKC", organization or ""))
-    return f"{name}|{organization}"
+    # compact_key: NFKC without any spaces, as above, and cached (the same few organisations on every row).
+    return f"{name}|{compact_key(organization or '')}"
 
 
 SEARCH_KEY_LENGTH = 100

@@ -104,3 +104,13 @@ def test_parse_date_reads_every_era_form_and_suffix(text, expected):
 def test_era_forms_keep_the_era_boundary_checks(text, reason):
     with pytest.raises(ValueError, match=reason):
         parse_date(text)
+
+
+@pytest.mark.parametrize("padding", ["", " " * 100])
+def test_parse_date_reads_short_and_long_cells_alike_and_every_time(padding):
+    # Short cells are read through a cache, long ones (spaces around) without: the same answers,
+    # and a refusal is given again on every row, not only the first.
+    assert parse_date(f"{padding}令和元年5月1日{padding}") == MAY_1
+    for _ in range(2):
+        with pytest.raises(ValueError, match="2月に30日はありません"):
+            parse_date(f"{padding}2019/2/30{padding}")

@@ -1,6 +1,6 @@
 import pytest
 
-from core.text import fold, kana_variants, spelling_variants
+from core.text import compact_key, fold, kana_variants, spelling_variants
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,19 @@ def test_spelling_variants_cover_common_ways_of_writing_a_word():
     assert set(spelling_variants("空き家")) >= {"空き家", "空家"}
     assert "空き家活用" in spelling_variants("空家活用")
     assert spelling_variants("出前塾") == ["出前塾"]
+
+
+def test_compact_key_folds_widths_and_drops_spaces_of_short_and_long_texts():
+    # Short texts go through a cache, long ones not: the same folding either way.
+    assert compact_key("　中村 地域ｹｱﾌﾟﾗｻﾞ ") == "中村地域ケアプラザ"
+    assert compact_key("　中村 地域ｹｱﾌﾟﾗｻﾞ " * 100) == "中村地域ケアプラザ" * 100
+    assert compact_key(None) == ""
+
+
+def test_compact_key_tells_numbers_of_equal_value_apart():
+    # 1, 1.0 and True are equal as keys of a cache but are different texts.
+    assert [compact_key(1), compact_key(1.0), compact_key(True)] == ["1", "1.0", "True"]
+
+
+def test_fold_turns_variant_kanji_and_katakana_in_one_pass():
+    assert fold("髙橋 ｻｲﾄｳ 德永 タカハシ") == "高橋さいとう徳永たかはし"

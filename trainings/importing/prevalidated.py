@@ -18,9 +18,10 @@ import operator
 import zlib
 
 from partners.models import Organization, Ward
+from trainings.importing.copy_writer import new_row
 from trainings.importing.plans import ImportPlan, IssueList, RowIssue
 from trainings.importing.sheets import Sheet
-from trainings.models import Attendance, PendingUpload, SheetKind, TrainingSession
+from trainings.models import PendingUpload, SheetKind, TrainingSession
 
 SUFFIX = ".plan"
 FIELDS = [
@@ -116,7 +117,8 @@ def load_plan(storage_name, *, sha256, kind, session, use_roster_count=False):
     plan.new_count, plan.update_count, plan.delete_count, plan.unchanged_session_count = payload["counts"]
     plan.skipped = IssueList(RowIssue(line, column, "", reason) for line, column, reason in payload["skipped"])
     plan.unmatched_organizations.update(payload["unmatched"])
-    plan.attendances = [Attendance(**dict(zip(FIELDS, values, strict=True))) for values in payload["rows"]]
+    # new_row: the same unsaved instances without Model.__init__ (a third of a 5,000-row confirm's Python time).
+    plan.attendances = [new_row(**dict(zip(FIELDS, values, strict=True))) for values in payload["rows"]]
     plan.attendance_count = len(plan.attendances)
     plan.session_rows.update(row.session_id for row in plan.attendances)
     return plan

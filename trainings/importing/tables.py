@@ -155,5 +155,11 @@ def first_rows_text(first_rows, limit=FIRST_ROWS_SHOWN, width=12):
 
 def is_note_row(cells):
     """Return whether a row under the header is an instruction (「※ふりがなは必ず記入」), not a record."""
-    texts = [_text(c) for c in cells if _text(c)]
-    return len(texts) == 1 and texts[0].startswith(("※", "＊", "*", "注）", "注:", "注：", "(注", "（注", "記入例"))
+    # Run on every row: stop at the second filled cell (a record), reading each cell once.
+    note = ""
+    for cell in cells:
+        if text := _text(cell):
+            if note:
+                return False
+            note = text
+    return note.startswith(("※", "＊", "*", "注）", "注:", "注：", "(注", "（注", "記入例"))

@@ -2,6 +2,7 @@
 
 import copy
 
+import pytest
 from django.db import connection
 
 from tests.trainings.conftest import data_file
@@ -48,3 +49,29 @@ def test_the_writer_stores_what_bulk_create_stores_and_the_triggers_follow(impor
     assert [s.split()[0] for s in statements if "trainings_attendance" in s] == [expected] * -(-len(rows) // 2)
     for session in TrainingSession.objects.all():
         assert session.attendance_count == Attendance.objects.filter(session=session).count()
+
+
+def test_new_row_builds_the_instance_the_model_builds():
+    values = {
+        "session_id": 1,
+        "row_number": 3,
+        "name": "髙橋 一郎",
+        "name_kana": "たかはし いちろう",
+        "organization_id": None,
+        "organization_text": "中村地域ケアプラザ",
+        "ward_id": 7,
+        "role": "会長",
+        "note": "",
+    }
+    fast, model = copy_writer.new_row(**values), Attendance(**values)
+    assert {k: v for k, v in vars(fast).items() if k != "_state"} == {
+        k: v for k, v in vars(model).items() if k != "_state"
+    }
+    assert (fast.pk, fast._state.adding, fast._state.db) == (None, True, None)
+    fast.set_derived_fields(organization_name=None)
+    assert fast.person_key == model.set_derived_fields(organization_name=None).person_key
+
+
+def test_new_row_refuses_a_name_that_is_no_field():
+    with pytest.raises(TypeError):
+        copy_writer.new_row(nonsense=1)

@@ -9,6 +9,7 @@ from tests.trainings.conftest import data_file
 from tests.trainings.importing.both_paths import via_admin, via_command
 from trainings.importing.columns import column_letter
 from trainings.importing.normalize import is_total_row
+from trainings.importing.rows import any_filled
 from trainings.importing.sheets import read_sheet
 from trainings.models import Attendance
 
@@ -115,3 +116,19 @@ def _confirm(outcome):
         "kind": plan.kind,
         "session": plan.session.pk if plan.session else "",
     }
+
+
+@pytest.mark.parametrize(
+    ("indexes", "cells", "filled"),
+    [
+        ([], ["1", "x"], False),
+        ([1], ["1", ""], False),
+        ([1], ["1", "x"], True),
+        ([1, 2], ["1", "", ""], False),
+        ([1, 2], ["1", "", "x"], True),
+        ([1, 2], ["1", 0, ""], True),  # a 0 from a workbook is written, not empty
+        ([0, 2], ["", "x", ""], False),  # only the given columns count
+    ],
+)
+def test_any_filled_tells_a_numbered_empty_line_from_a_record(indexes, cells, filled):
+    assert any_filled(indexes)(cells) is filled
