@@ -25,7 +25,7 @@ from trainings.models import PendingUpload
 IMPORT_URL = "admin:trainings_attendancesheet_import"
 # Far below the gigabytes these files took before (README, issue 13); the files are a few MB at most.
 MEMORY_CEILING = 64 * 1024 * 1024
-SECONDS_CEILING = 10
+CPU_SECONDS_CEILING = 10
 
 
 def xlsx_bytes(worksheet_xml=None, repeat=1, **cells):
@@ -135,15 +135,19 @@ LABELS = [
 
 
 def within_bounds(action):
-    """Run action(); return (its result, peak traced bytes, seconds)."""
+    """Run action(); return (its result, peak traced bytes, CPU seconds of this process).
+
+    CPU time, not the clock: a measure of the work done (a zip bomb's minutes of inflating), which
+    other programs on a shared machine do not move; how fast it is belongs in bench/.
+    """
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         result = action()
     finally:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    return result, peak, time.perf_counter() - started
+    return result, peak, time.process_time() - started
 
 
 @pytest.mark.parametrize("label", LABELS)
@@ -162,7 +166,7 @@ def test_hostile_file_is_refused_by_the_reader_with_bounded_memory(label):
     assert "IMPORT_MAX_" in message and ("分け" in message or "削除" in message or "短く" in message)
     assert not re.search(r"[A-Za-z]{2,}", re.sub(r"IMPORT_MAX_\w+|XLSX|CSV|Excel|[KMG]?B\b", "", message))
     assert peak < MEMORY_CEILING + len(data), f"{label}: {peak / 1e6:.0f} MB"
-    assert seconds < SECONDS_CEILING
+    assert seconds < CPU_SECONDS_CEILING
 
 
 @pytest.mark.parametrize("label", LABELS)
@@ -180,7 +184,7 @@ def test_hostile_file_is_refused_by_the_command(import_records, tmp_path, label)
     message, peak, seconds = within_bounds(run)
     assert all(word in message for word in words)
     assert peak < MEMORY_CEILING + len(data)
-    assert seconds < SECONDS_CEILING
+    assert seconds < CPU_SECONDS_CEILING
     assert database_state() == before
 
 
@@ -206,7 +210,7 @@ def test_hostile_file_is_refused_by_the_admin_upload(client, clerk, import_recor
     assert all(word in page for word in words)
     assert "confirm_form" not in response.context
     assert peak < MEMORY_CEILING + 3 * len(data)
-    assert seconds < SECONDS_CEILING
+    assert seconds < CPU_SECONDS_CEILING
     assert database_state() == before and not PendingUpload.objects.exists()
 
 
@@ -269,9 +273,7 @@ def test_a_200000_row_sheet_fits_the_default_limits(encoding):
     header = "開催日,研修名,No.,氏名,ふりがな,所属,区,役職,備考\r\n"
     data = (header + "".join(",".join(row) + "\r\n" for row in realistic_rows(200_000))).encode(encoding)
     assert len(data) < django_settings.IMPORT_MAX_UPLOAD_BYTES
-    started = time.perf_counter()
-    check_upload(data)
-    assert time.perf_counter() - started < 5
+    check_upload(data)  # accepted: no limit refuses it (timings belong in bench/, not in tests)
 
 
 def test_every_limit_is_documented():
