@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +18,7 @@ from partners.models import Organization, Ward
 from tests.trainings.test_stored_counts import run_import
 from trainings import services
 from trainings.models import Attendance, AttendanceSheet, TrainingCategory, TrainingSession
-from trainings.reach import NO_CATEGORY, WHOLE_YEAR, Reach, ReachTotal
+from trainings.reach import NO_CATEGORY, PAUSE_TABLE, WHOLE_YEAR, Reach, ReachTotal, rows_reached_in_bulk
 from trainings.retention import purge_personal_data
 
 
@@ -245,3 +245,40 @@ def test_random_writes_keep_the_reach_equal_to_the_rows(make_session, places, op
                 session.save()
         assert_reach_consistent()
         transaction.set_rollback(True)
+
+
+def test_an_import_of_people_already_typed_in_keeps_the_reach(import_records):
+    # The import adds its rows' reach at once (on SQLite, after pausing the row trigger): a person
+    # already reached by a typed-in row is no new person, a new one is.
+    seminar = import_records["seminar"]
+    Attendance.objects.create(session=seminar, name="髙橋 一郎")
+    Attendance.objects.create(session=seminar, name="手入力 だけの人")
+    run_import("participants_cp932.csv", "participants", seminar)
+    run_import("participants_multi_cp932.csv", "participants_multi")
+    assert_reach_consistent()
+
+
+def test_the_row_trigger_runs_again_after_an_import(import_records):
+    seminar = import_records["seminar"]
+    run_import("participants_cp932.csv", "participants", seminar)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {PAUSE_TABLE}")  # noqa: S608 (a constant)
+            assert cursor.fetchone()[0] == 0
+    Attendance.objects.create(session=seminar, name="あとから 入力")
+    assert_reach_consistent()
+
+
+def test_a_failed_bulk_insert_leaves_no_pause_and_no_reach(import_records):
+    seminar = import_records["seminar"]
+    before = stored()
+    with pytest.raises(RuntimeError), transaction.atomic(), rows_reached_in_bulk("default", sheet_id=0):
+        Attendance.objects.create(session=seminar, name="途中で 失敗")
+        raise RuntimeError
+    assert stored() == before
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {PAUSE_TABLE}")  # noqa: S608 (a constant)
+            assert cursor.fetchone()[0] == 0
+    Attendance.objects.create(session=seminar, name="つぎの 人")
+    assert_reach_consistent()

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from trainings.importing.copy_writer import write_attendances
 from trainings.importing.counts import snapshot_sessions
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
+from trainings.reach import rows_reached_in_bulk
 
 BATCH_SIZE = 2000
 # Rows per COPY on PostgreSQL (each COPY runs the statement triggers once).
@@ -156,9 +157,11 @@ def import_streamed(plan, validate, *, user=None):
                     row.sheet_id = record.pk
                 write_attendances(plan.attendances, using=using, batch_size=BATCH_SIZE, copy_batch_size=COPY_BATCH_SIZE)
 
-            validate(sink)
-            if not plan.is_valid:
-                raise _Invalid
+            # SQLite: the rows' reach is added at once after the last chunk (trainings.reach).
+            with rows_reached_in_bulk(using, record.pk):
+                validate(sink)
+                if not plan.is_valid:
+                    raise _Invalid
             _replace_earlier(set(plan.session_rows), record)
             store_roster_flags(
                 set(plan.session_rows),
@@ -285,12 +288,9 @@ def _write_attendances(plan, record):
     _replace_earlier(session_ids, record)
     for row in plan.attendances:
         row.sheet_id = record.pk
-    write_attendances(
-        plan.attendances,
-        using=router.db_for_write(Attendance),
-        batch_size=BATCH_SIZE,
-        copy_batch_size=COPY_BATCH_SIZE,
-    )
+    using = router.db_for_write(Attendance)
+    with rows_reached_in_bulk(using, record.pk):
+        write_attendances(plan.attendances, using=using, batch_size=BATCH_SIZE, copy_batch_size=COPY_BATCH_SIZE)
     store_roster_flags(
         session_ids, use_roster_count=plan.use_roster_count, user=record.uploaded_by, reason="出席者名簿の取込"
     )
