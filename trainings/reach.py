@@ -108,13 +108,16 @@ KIND_VALUES = (
 SCOPES = (f"COALESCE(s.category_id, {NO_CATEGORY})", str(WHOLE_YEAR))
 
 
-def expected_reach_sql():
-    """Return a SELECT of (fiscal_year, scope, kind, value, row_count) recomputed from the attendance rows."""
+def expected_reach_sql(rows=""):
+    """Return a SELECT of (fiscal_year, scope, kind, value, row_count) recomputed from the attendance rows.
+
+    `rows`, a condition on the attendance row `a` followed by AND, limits it to those rows.
+    """
     return " UNION ALL ".join(
         f"SELECT s.fiscal_year, {scope} AS scope, '{kind}' AS kind, {value} AS value, COUNT(*) AS row_count "
         "FROM trainings_attendance a JOIN trainings_trainingsession s ON s.id = a.session_id "
         # A constant is no GROUP BY term (SQLite would read 0 as a column position).
-        f"WHERE {condition} GROUP BY s.fiscal_year, {'' if scope == str(WHOLE_YEAR) else scope + ', '}{value}"
+        f"WHERE {rows}{condition} GROUP BY s.fiscal_year, {'' if scope == str(WHOLE_YEAR) else scope + ', '}{value}"
         for scope in SCOPES
         for kind, value, condition in KIND_VALUES
     )
@@ -171,15 +174,8 @@ _ADDED = "temp.trainings_reach_added"
 
 
 def _sheet_reach_sql():
-    """Return a SELECT of (fiscal_year, scope, kind, value, row_count) of one sheet's rows (6 parameters: its id)."""
-    return " UNION ALL ".join(
-        f"SELECT s.fiscal_year, {scope} AS scope, '{kind}' AS kind, {value} AS value, COUNT(*) AS row_count "
-        "FROM trainings_attendance a JOIN trainings_trainingsession s ON s.id = a.session_id "
-        f"WHERE a.sheet_id = %s AND {condition} "
-        f"GROUP BY s.fiscal_year, {'' if scope == str(WHOLE_YEAR) else scope + ', '}{value}"
-        for scope in SCOPES
-        for kind, value, condition in KIND_VALUES
-    )
+    """Return expected_reach_sql() of one sheet's rows (6 parameters: the sheet id)."""
+    return expected_reach_sql(rows="a.sheet_id = %s AND ")
 
 
 def add_sheet_statements(sheet_id):

@@ -247,6 +247,15 @@ def test_random_writes_keep_the_reach_equal_to_the_rows(make_session, places, op
         transaction.set_rollback(True)
 
 
+def paused_imports():
+    """Return the rows of SQLite's pause table (0 elsewhere: PostgreSQL has none)."""
+    if connection.vendor != "sqlite":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {PAUSE_TABLE}")  # noqa: S608 (a constant)
+        return cursor.fetchone()[0]
+
+
 def test_an_import_of_people_already_typed_in_keeps_the_reach(import_records):
     # The import adds its rows' reach at once (on SQLite, after pausing the row trigger): a person
     # already reached by a typed-in row is no new person, a new one is.
@@ -261,10 +270,7 @@ def test_an_import_of_people_already_typed_in_keeps_the_reach(import_records):
 def test_the_row_trigger_runs_again_after_an_import(import_records):
     seminar = import_records["seminar"]
     run_import("participants_cp932.csv", "participants", seminar)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {PAUSE_TABLE}")  # noqa: S608 (a constant)
-            assert cursor.fetchone()[0] == 0
+    assert paused_imports() == 0
     Attendance.objects.create(session=seminar, name="あとから 入力")
     assert_reach_consistent()
 
@@ -276,9 +282,6 @@ def test_a_failed_bulk_insert_leaves_no_pause_and_no_reach(import_records):
         Attendance.objects.create(session=seminar, name="途中で 失敗")
         raise RuntimeError
     assert stored() == before
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {PAUSE_TABLE}")  # noqa: S608 (a constant)
-            assert cursor.fetchone()[0] == 0
+    assert paused_imports() == 0
     Attendance.objects.create(session=seminar, name="つぎの 人")
     assert_reach_consistent()
