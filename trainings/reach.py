@@ -167,8 +167,10 @@ def mismatch_sql():
 # ---- SQLite: a sheet's rows reached set-based. SQLite has no statement triggers: its row trigger
 # `trainings_reach_insert` (migration 0008) runs 8 statements for every inserted row, which made a
 # 100,000-row import a fifth slower than before the reach tables. Migration 0014 lets it skip while
-# PAUSE_TABLE holds a row; the import writes that row, inserts its rows, then adds them here in
-# three statements, all in its one transaction (a failure rolls the pause back with the rows).
+# PAUSE_TABLE holds a row, and migration 0015 the row triggers of the row's fiscal year (0005) and of
+# its session's row count (0004); the import writes that row, inserts its rows, then sets their
+# year and counts and adds their reach here, set-based, all in its one transaction (a failure rolls
+# the pause back with the rows).
 PAUSE_TABLE = "trainings_reachpause"
 _ADDED = "temp.trainings_reach_added"
 
@@ -176,6 +178,32 @@ _ADDED = "temp.trainings_reach_added"
 def _sheet_reach_sql():
     """Return expected_reach_sql() of one sheet's rows (6 parameters: the sheet id)."""
     return expected_reach_sql(rows="a.sheet_id = %s AND ")
+
+
+def sheet_rows_statements(sheet_id):
+    """Return [(sql, params)] doing for sheet `sheet_id`'s rows what the paused year and count triggers would have.
+
+    SQLite, rows written while paused (migration 0015): each row's fiscal year is made its session's
+    (as `trainings_attendance_set_fiscal_year` sets it), and each session's `attendance_count`
+    grows by its rows in the sheet (as `trainings_attendance_count_insert` adds one a row).
+    """
+    session = "trainings_trainingsession"
+    year = f"SELECT s.fiscal_year FROM {session} s WHERE s.id = trainings_attendance.session_id"
+    # The import gives each row its session's year already (participants.py): then no row is
+    # written twice, and a row given none or another is set here.
+    return [
+        (
+            f"UPDATE trainings_attendance SET fiscal_year = ({year}) "
+            f"WHERE sheet_id = %s AND fiscal_year IS NOT ({year})",
+            [sheet_id],
+        ),
+        (
+            f"UPDATE {session} SET attendance_count = attendance_count + (SELECT COUNT(*) FROM trainings_attendance a "
+            f"WHERE a.session_id = {session}.id AND a.sheet_id = %s) "
+            "WHERE id IN (SELECT DISTINCT session_id FROM trainings_attendance WHERE sheet_id = %s)",
+            [sheet_id, sheet_id],
+        ),
+    ]
 
 
 def add_sheet_statements(sheet_id):
@@ -220,8 +248,11 @@ def add_sheet_statements(sheet_id):
 def rows_reached_in_bulk(using, sheet_id):
     """Around the insert of sheet `sheet_id`'s rows, inside the caller's transaction: reach them at the end, at once.
 
-    On SQLite the row trigger is paused (PAUSE_TABLE) and add_sheet_statements run after the
-    block; elsewhere (PostgreSQL's statement triggers already work set-based) nothing changes.
+    On SQLite the row triggers of the reach, the row's fiscal year and the session's row count are
+    paused (PAUSE_TABLE), and sheet_rows_statements then add_sheet_statements run after the block;
+    elsewhere (PostgreSQL's statement triggers already work set-based) nothing changes. Inside the
+    block, on SQLite, the new rows' fiscal year is still empty and their sessions' counts are those
+    before the import.
     When the block raises, nothing more is run: the caller's rollback takes the pause back too.
     """
     connection = connections[using]
@@ -232,5 +263,5 @@ def rows_reached_in_bulk(using, sheet_id):
         cursor.execute(f"INSERT INTO {PAUSE_TABLE} (id) VALUES (1)")
     yield
     with connection.cursor() as cursor:
-        for sql, params in add_sheet_statements(sheet_id):
+        for sql, params in [*sheet_rows_statements(sheet_id), *add_sheet_statements(sheet_id)]:
             cursor.execute(sql, params)

@@ -285,3 +285,43 @@ def test_a_failed_bulk_insert_leaves_no_pause_and_no_reach(import_records):
     assert paused_imports() == 0
     Attendance.objects.create(session=seminar, name="つぎの 人")
     assert_reach_consistent()
+
+
+def test_an_import_sets_its_rows_years_and_its_sessions_counts(import_records):
+    # On SQLite the year and count row triggers are paused during the import too (migration 0015):
+    # the rows' years and the sessions' counts are set set-based before the commit.
+    seminar = import_records["seminar"]
+    Attendance.objects.create(session=seminar, name="手入力 だけの人")
+    run_import("participants_multi_cp932.csv", "participants_multi")
+    assert services.denormalisation_mismatches() == (0, 0)
+    assert_reach_consistent()
+    assert paused_imports() == 0
+
+
+def test_rows_inserted_while_paused_get_their_sessions_year_and_count(make_session, places):
+    # Whatever year a writer gave a row (none, or a wrong one), the database sets its session's;
+    # each session's count grows by its rows of the sheet, not by the sheet's whole size.
+    first, second = make_session(date=datetime.date(2019, 5, 20)), make_session(date=datetime.date(2020, 6, 1))
+    sheet = AttendanceSheet.objects.create(kind="participants_multi", file_name="x.csv", sha256="f" * 64)
+    with transaction.atomic(), rows_reached_in_bulk("default", sheet_id=sheet.pk):
+        Attendance.objects.bulk_create(
+            [
+                Attendance(session=first, sheet=sheet, name="年度 なし").set_derived_fields(),
+                Attendance(session=first, sheet=sheet, name="年度 ちがい", fiscal_year=2001).set_derived_fields(),
+                Attendance(session=second, sheet=sheet, name="年度 あり", fiscal_year=2020).set_derived_fields(),
+            ]
+        )
+    assert sorted(Attendance.objects.values_list("name", "fiscal_year")) == [
+        ("年度 あり", 2020),
+        ("年度 ちがい", 2019),
+        ("年度 なし", 2019),
+    ]
+    assert [
+        s.attendance_count for s in TrainingSession.objects.filter(pk__in=[first.pk, second.pk]).order_by("date")
+    ] == [2, 1]
+    assert services.denormalisation_mismatches() == (0, 0)
+    assert_reach_consistent()
+    # Outside an import the row triggers run again.
+    Attendance.objects.create(session=second, name="あとから 入力", fiscal_year=1999)
+    assert TrainingSession.objects.get(pk=second.pk).attendance_count == 2
+    assert Attendance.objects.get(name="あとから 入力").fiscal_year == 2020
