@@ -109,6 +109,7 @@ def paste_view(session_admin, request, object_id):
         "errors_shown": preview.errors[:MAX_ERRORS_SHOWN] if preview else [],
         "errors_hidden": max(0, len(preview.errors) - MAX_ERRORS_SHOWN) if preview else 0,
         "unmatched": sorted(preview.plan.unmatched_organizations.items()) if preview else [],
+        "unmatched_more": preview.plan.unmatched_organizations.more_text if preview else "",
         "columns": PASTE_COLUMNS,
         "can_save": bool(preview and preview.is_valid and preview.has_rows_to_save),
     }

@@ -351,6 +351,7 @@ class SheetImportMixin(ImportMixin):
             "excluded_shown": excluded_messages(plan.sheet)[:MAX_ERRORS_SHOWN],
             "errors_hidden": max(0, getattr(plan.errors, "total", len(plan.errors)) - MAX_ERRORS_SHOWN),
             "unmatched": sorted(plan.unmatched_organizations.items()),
+            "unmatched_more": plan.unmatched_organizations.more_text,
             "header_rows": self._header_rows(plan),
             "several_sheets": len(plan.sheet.parts) > 1,
         }

@@ -69,6 +69,35 @@ class IssueList(list):
         return self.total - len(self)
 
 
+class CappedCounter(Counter):
+    """A Counter of names keeping the first `LIMIT` names; rows naming any further name are only counted.
+
+    A sheet of a million rows each naming another unregistered organisation would otherwise hold a
+    million names for a list nobody reads to the end; `more_rows` counts the rows left out of it.
+    """
+
+    LIMIT = 1000
+
+    def __init__(self, *args, **kwargs):
+        self.more_rows = 0
+        super().__init__(*args, **kwargs)
+
+    def __setitem__(self, key, value):
+        if key in self or len(self) < self.LIMIT:
+            super().__setitem__(key, value)
+        else:
+            self.more_rows += value
+
+    @property
+    def more_text(self):
+        """Return the sentence on the rows left out of the list ('' when none were)."""
+        if not self.more_rows:
+            return ""
+        return (
+            f"ほかにも {self.more_rows:,}行が、上の{self.LIMIT:,}件にない名前です（一覧は最初の{self.LIMIT:,}件まで）。"
+        )
+
+
 @dataclass
 class ImportPlan:
     """The outcome of validating a Sheet of one kind against the records, before anything is written."""
@@ -93,7 +122,7 @@ class ImportPlan:
     new_sessions: list = field(default_factory=list)  # unsaved TrainingSession rows
     updated_sessions: list = field(default_factory=list)
     updated_fields: list[str] = field(default_factory=list)
-    unmatched_organizations: Counter = field(default_factory=Counter)
+    unmatched_organizations: CappedCounter = field(default_factory=CappedCounter)  # text → rows
     replaced_sheets: dict = field(default_factory=dict)  # AttendanceSheet → rows it loses
     new_count: int = 0
     update_count: int = 0

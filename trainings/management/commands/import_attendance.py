@@ -147,6 +147,8 @@ class Command(BaseCommand):
         self._more(plan.notes, self.stdout, "記載と違う形で記録")
         for name, n in sorted(plan.unmatched_organizations.items()):
             self.stdout.write(f"登録されていない所属（記載どおり保存）: {name}（{n}行）")
+        if more := plan.unmatched_organizations.more_text:
+            self.stdout.write(f"登録されていない所属（記載どおり保存）: {more}")
         for change in plan.count_changes:
             self.stdout.write(change.text)
         for line in plan.year_changes:
