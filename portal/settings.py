@@ -198,6 +198,9 @@ IMPORT_MAX_UPLOAD_BYTES = int(float(os.environ.get("IMPORT_MAX_UPLOAD_MB", "50")
 # Data rows of one sheet: the sheet streams (memory stays flat), so a million rows are allowed;
 # a 1,000,000-row sheet is about 95 MB as CP932, so it also needs IMPORT_MAX_UPLOAD_MB raised.
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "1000000"))
+# Sessions of one 研修一覧 (session list): each becomes a record held until the write (about 2 KB),
+# so the list is capped far below IMPORT_MAX_ROWS; the city holds about 1,000 sessions a year.
+IMPORT_MAX_SESSION_ROWS = int(os.environ.get("IMPORT_MAX_SESSION_ROWS", "20000"))
 # Columns of a row (every row is padded to the widest) and characters of one cell.
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "50"))
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "10000"))

@@ -1,5 +1,6 @@
 """Resource of session lists: a year's sessions with headcounts (new sessions added, listed ones updated)."""
 
+from django.conf import settings
 from import_export.fields import Field
 
 from core.dates import parse_date
@@ -131,10 +132,15 @@ class SessionsResource(SheetResource):
         existing = {(s.date, compact_key(s.title)): s for s in found}
         update_fields = [f for key in positions for f in self.FIELDS_BY_COLUMN.get(key, [])]
         title_index = positions.get("title")
+        cap = settings.IMPORT_MAX_SESSION_ROWS
         for line, cells in sheet.rows:
             if (total := total_row_text(cells, title_index)) is not None:
                 reader.skip_total(line, total)
                 continue
+            if len(seen) + plan.error_lines >= cap:
+                # Each session is held until the write: a list longer than any year's stops here.
+                plan.base_errors.append(too_many_sessions(cap, sheet.place, line))
+                return
             errors_before = len(plan.errors)
             raw_date = cells[positions["date"]]
             date = None
@@ -236,6 +242,15 @@ class SessionsResource(SheetResource):
         plan.updated_fields = sorted(set(plan.updated_fields) | set(update_fields))
         plan.new_count = len(plan.new_sessions)
         plan.update_count = len(plan.updated_sessions)
+
+
+def too_many_sessions(cap, place, line):
+    """Return the message refusing a session list longer than `cap` (IMPORT_MAX_SESSION_ROWS), met at `line`."""
+    return (
+        f"研修一覧の行が多すぎます（{place}{line}行目で {cap:,}件を超えました）。1つのファイルで取り込める研修は "
+        f"{cap:,}件まで（設定 IMPORT_MAX_SESSION_ROWS）です。年度ごとなどに分けて（どのファイルにも見出し行を付けて）"
+        "取り込んでください。"
+    )
 
 
 def _headcount_label(session):

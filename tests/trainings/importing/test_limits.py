@@ -281,6 +281,7 @@ def test_every_limit_is_documented():
     for name in [
         "IMPORT_MAX_UPLOAD_MB",
         "IMPORT_MAX_ROWS",
+        "IMPORT_MAX_SESSION_ROWS",
         "IMPORT_MAX_COLUMNS",
         "IMPORT_MAX_CELL_CHARS",
         "IMPORT_MAX_XLSX_UNCOMPRESSED_MB",
