@@ -28,7 +28,7 @@ from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.importing.kinds import resource_for
 from trainings.importing.mappings import HeaderMapping, remember
 from trainings.importing.messages import excluded_messages, issue_text, sheet_messages, undetected_kind_message
-from trainings.importing.prevalidated import load_plan, remove_plan, save_plan
+from trainings.importing.prevalidated import RowChunks, load_plan, remove_plan, save_plan
 from trainings.importing.remembered import check_choices, mapping_key, options_for
 from trainings.importing.rows import text_of
 from trainings.importing.services import SAVE_FAILED
@@ -143,9 +143,11 @@ class SheetImportMixin(ImportMixin):
             session=session if kind == SheetKind.PARTICIPANTS else None,
             use_roster_count=bool(cleaned_data.get("use_roster_count")),
         )
+        # A larger sheet's valid rows are stored chunk by chunk as the preview validates them.
+        resource.overflow = chunks = RowChunks(storage_name)
         result = resource.import_data(sheet, dry_run=True, user=request.user)
         # The confirm writes these rows as validated, unless the stored upload changes.
-        save_plan(storage_name, result.plan)
+        save_plan(storage_name, result.plan, chunks=chunks)
         context = self._preview_context(result, storage_name, self._choices(cleaned_data))
         context["mapping_errors"] = list(mapping_errors)
         return context

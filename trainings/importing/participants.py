@@ -49,7 +49,8 @@ def names_of(reader, cells, line):
 
 
 # Valid rows handed to the write at a time, and the largest sheet whose preview keeps its rows
-# for the confirm (trainings.importing.prevalidated); larger ones are read again on confirm.
+# for the confirm (trainings.importing.prevalidated); a larger one's rows are handed on in chunks
+# (`overflow`: the admin keeps them, compressed, beside the upload) and dropped.
 CHUNK_ROWS = 5_000
 KEEP_ROWS = 10_000
 # Stands in a duplicate's message until the row it repeats is named (PeopleSeen.name_first_rows).
@@ -203,9 +204,12 @@ class ParticipantsResource(SheetResource):
             plan_count_changes(plan, use_roster_count=plan.use_roster_count)
 
     sink = None  # called with the plan for each chunk of valid rows to write (see plan_parts)
+    # In a preview, called with the plan for each chunk of valid rows past KEEP_ROWS (the admin
+    # keeps them for the confirm: trainings.importing.prevalidated.RowChunks); None drops them.
+    overflow = None
 
     def _flush(self, plan, final=False):
-        """Hand the chunk of valid rows to the sink, or keep or drop them in a preview."""
+        """Hand the chunk of valid rows to the sink, or keep, hand on (overflow) or drop them in a preview."""
         if plan.errors or plan.base_errors:
             plan.attendances.clear()  # nothing will be written: keep validating, not the rows
             plan.rows_kept = False
@@ -214,11 +218,13 @@ class ParticipantsResource(SheetResource):
                 self.sink(plan)
             plan.attendances.clear()
             plan.rows_kept = False
-        elif plan.rows_kept and plan.attendance_count > KEEP_ROWS:
+        elif plan.rows_kept and plan.attendance_count <= KEEP_ROWS:
+            return
+        else:
+            if plan.attendances and self.overflow is not None:
+                self.overflow(plan)
             plan.attendances.clear()
             plan.rows_kept = False
-        elif not plan.rows_kept:
-            plan.attendances.clear()
 
     def plan_rows(self, plan, sheet, positions, *, lookups, seen):
         """Validate the rows of one worksheet; `seen` holds each (session, person) met so far and where."""

@@ -116,6 +116,9 @@ class ImportPlan:
     attendances: list = field(default_factory=list)
     attendance_count: int = 0  # every valid attendance row of the sheet
     rows_kept: bool = True  # whether `attendances` holds every valid row (a small sheet's preview)
+    # The chunks of valid rows a larger sheet's preview stored (an iterable of row lists, read one
+    # at a time by the write: trainings.importing.prevalidated), or None.
+    kept_chunks: object = None
     session_rows: Counter = field(default_factory=Counter)  # session id → its valid rows in the sheet
     before: dict = field(default_factory=dict)  # session id → (session with its counts, its sheet rows) before
     year_before: dict = field(default_factory=dict)  # fiscal year → its participants before the import

@@ -74,6 +74,12 @@ class SheetResult(Result):
         return bool(self.plan.errors)
 
 
+PLAN_GONE = (
+    "取込待ちのデータが見つかりません（時間がたって削除されました）。何も書き込まれていません。"
+    "もう一度ファイルを選んでください。"
+)
+
+
 class SheetResource(resources.ModelResource):
     """Base of the three sheet kinds: validates a whole Sheet into an ImportPlan, then writes it."""
 
@@ -127,7 +133,13 @@ class SheetResource(resources.ModelResource):
         return result
 
     def import_plan(self, plan, *, user=None):
-        """Write a valid ImportPlan (e.g. one the preview validated and kept); return the SheetResult."""
+        """Write a valid ImportPlan (e.g. one the preview validated and kept); return the SheetResult.
+
+        A plan whose rows the preview stored in chunks (`plan.kept_chunks`) is written a chunk at a
+        time in one transaction (services.import_streamed), without validating the sheet again.
+        """
+        if plan.kept_chunks is not None:
+            return self._import_kept_chunks(plan, user=user)
         result = SheetResult(plan)
         try:
             result.sheet_record = import_sheet(plan, user=user)
@@ -135,6 +147,27 @@ class SheetResource(resources.ModelResource):
             plan.base_errors.append(str(error))
         except ImportSaveError as error:
             result.save_error = str(error)
+        return result
+
+    def _import_kept_chunks(self, plan, *, user=None):
+        def feed(sink):
+            for rows in plan.kept_chunks:
+                plan.attendances = rows
+                sink(plan)
+            plan.attendances = []
+
+        record, save_error = None, ""
+        try:
+            record = import_streamed(plan, feed, user=user)
+        except DuplicateSheetError as error:
+            plan.base_errors.append(str(error))
+        except ImportSaveError as error:
+            save_error = str(error)
+        except FileNotFoundError:
+            # A chunk was purged during the write (rolled back): the upload has gone too.
+            plan.base_errors.append(PLAN_GONE)
+        result = SheetResult(plan)
+        result.sheet_record, result.save_error = record, save_error
         return result
 
     def build_plan(self, sheet):

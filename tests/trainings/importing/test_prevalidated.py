@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.trainings.conftest import data_file
 from trainings.importing import admin as import_admin
+from trainings.importing import participants, prevalidated
 from trainings.importing.prevalidated import plan_name
 from trainings.importing.resources import SheetResource
 from trainings.models import Attendance, AttendanceSheet, PendingUpload, TrainingSession
@@ -119,3 +120,91 @@ def test_confirm_of_5000_rows_is_quick(client, clerk, import_records, n):
     # Printed, not asserted (timings belong in a benchmark, and this machine is shared): the
     # target, under 1 s, is PostgreSQL's with COPY (0.63 s measured on the loaded 2-core machine).
     print(f"confirm of {n:,} rows on {connection.vendor}: {seconds:.2f} s")
+
+
+def roster(n, bad_line=None):
+    """Return a one-session CP932 roster (CRLF) of `n` rows; row `bad_line` (sheet row) has no name."""
+    lines = [
+        f"{i + 1},{'' if i + 2 == bad_line else f'受講者 {i:05d}'},じゅこうしゃ,中村地域ケアプラザ,南区,,\r\n"
+        for i in range(n)
+    ]
+    return ("No.,氏名,ふりがな,所属,区,役職,備考\r\n" + "".join(lines)).encode("cp932")
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """A preview keeps at most 4 rows itself; larger sheets' rows are stored 3 to a chunk."""
+    monkeypatch.setattr(participants, "KEEP_ROWS", 4)
+    monkeypatch.setattr(participants, "CHUNK_ROWS", 3)
+
+
+def chunk_names(storage_name):
+    return sorted(
+        PendingUpload.objects.filter(name__startswith=f"{plan_name(storage_name)}.").values_list("name", flat=True)
+    )
+
+
+def test_a_larger_sheets_rows_are_kept_in_chunks_and_written_without_validating_again(
+    client, clerk, import_records, monkeypatch, small_chunks
+):
+    client.force_login(clerk)
+    session = import_records["seminar"]
+    shown = preview(client, "大きな名簿.csv", roster(11), kind="participants", session=session.pk)
+    name = shown.context["confirm_form"].initial["import_file_name"]
+    assert len(chunk_names(name)) == 3  # 11 rows: 6 (the first flush past 4 rows), 3, 2
+    assert not shown.context["plan"].attendances  # the preview holds no rows
+    with monkeypatch.context() as patched:
+        forbid_validation(patched)
+        done = confirm(client, shown)
+    assert done.status_code == 302
+    assert sorted(Attendance.objects.values_list("row_number", "name")) == [
+        (i + 2, f"受講者 {i:05d}") for i in range(11)
+    ]
+    assert TrainingSession.objects.get(pk=session.pk).attendance_count == 11
+    assert AttendanceSheet.objects.get().row_count == 11
+    assert not PendingUpload.objects.exists()  # the upload, its plan and its chunks are gone
+
+
+def test_a_preview_ending_in_an_error_keeps_no_chunk(client, clerk, import_records, small_chunks):
+    client.force_login(clerk)
+    data = SimpleUploadedFile("大きな名簿.csv", roster(11, bad_line=11))
+    session = import_records["seminar"]
+    shown = client.post(reverse(IMPORT_URL), {"kind": "participants", "session": session.pk, "import_file": data})
+    assert not shown.context["can_confirm"]
+    assert not PendingUpload.objects.filter(name__contains=".plan").exists()
+
+
+def test_cancelling_removes_the_chunks(client, clerk, import_records, small_chunks):
+    client.force_login(clerk)
+    shown = preview(client, "大きな名簿.csv", roster(11), kind="participants", session=import_records["seminar"].pk)
+    fields = {k: ("" if v is None else v) for k, v in shown.context["confirm_form"].initial.items()}
+    client.post(reverse(PROCESS_URL), {**fields, "_cancel": "1"})
+    assert not PendingUpload.objects.exists()
+
+
+def test_a_chunk_gone_before_the_confirm_means_validating_again(client, clerk, import_records, small_chunks):
+    client.force_login(clerk)
+    shown = preview(client, "大きな名簿.csv", roster(11), kind="participants", session=import_records["seminar"].pk)
+    name = shown.context["confirm_form"].initial["import_file_name"]
+    PendingUpload.objects.filter(name=chunk_names(name)[1]).delete()
+    assert confirm(client, shown).status_code == 302
+    assert Attendance.objects.count() == 11
+
+
+def test_a_chunk_gone_during_the_write_writes_nothing(client, clerk, import_records, small_chunks, monkeypatch):
+    client.force_login(clerk)
+    shown = preview(client, "大きな名簿.csv", roster(11), kind="participants", session=import_records["seminar"].pk)
+    name = shown.context["confirm_form"].initial["import_file_name"]
+    real = prevalidated._chunks
+
+    def purged_after_the_first(storage_name, count):
+        chunks = real(storage_name, count)
+        yield next(chunks)
+        PendingUpload.objects.filter(name__in=chunk_names(name)).delete()
+        yield from chunks
+
+    monkeypatch.setattr(prevalidated, "_chunks", purged_after_the_first)
+    response = confirm(client, shown)
+    assert response.status_code == 200
+    assert "取込待ちのデータが見つかりません" in response.content.decode()
+    assert not Attendance.objects.exists() and not AttendanceSheet.objects.exists()
