@@ -187,7 +187,6 @@ def load_plan(storage_name, *, sha256, kind, session, use_roster_count=False):
     plan.new_count, plan.update_count, plan.delete_count, plan.unchanged_session_count = payload["counts"]
     plan.skipped = IssueList(RowIssue(line, column, "", reason) for line, column, reason in payload["skipped"])
     plan.unmatched_organizations.update(payload["unmatched"])
-    # new_row: the same unsaved instances without Model.__init__ (a third of a 5,000-row confirm's Python time).
     if "chunks" in payload:
         # A larger sheet: the rows stay in their chunks until the write reads them one at a time.
         names = [_chunk_name(storage_name, number) for number in range(payload["chunks"])]
@@ -198,6 +197,7 @@ def load_plan(storage_name, *, sha256, kind, session, use_roster_count=False):
         plan.session_rows.update(dict(payload["session_rows"]))
         plan.kept_chunks = _chunks(storage_name, payload["chunks"])
         return plan
+    # new_row: the same unsaved instances without Model.__init__ (a third of a 5,000-row confirm's Python time).
     plan.attendances = [new_row(**dict(zip(FIELDS, values, strict=True))) for values in payload["rows"]]
     plan.attendance_count = len(plan.attendances)
     plan.session_rows.update(row.session_id for row in plan.attendances)
