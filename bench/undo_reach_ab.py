@@ -9,7 +9,8 @@ rolled back: it installs one function as `trainings_reach_delete` (or disables t
 "none", the floor of the other triggers and the DELETE itself), then times a DELETE of the first
 1, 50 or all rows of the sheet (the undo's statement). Functions are alternated A, B, A, B…; the
 medians and the load average are printed. --extra-reach adds that many reach keys of other years
-first (committed, then analysed), as a city's reach table would hold: a small delete must not scan them.
+(or of --extra-reach-year) first, with their totals (committed, then analysed), as a city's reach
+table would hold: a small delete must not scan them.
 """
 
 import argparse
@@ -32,17 +33,26 @@ reach_0015 = importlib.import_module("trainings.migrations.0015_reach_delete_pla
 FUNCTIONS = {"0008": reach_0015.previous_delete_function(), "0015": reach_0015.DELETE_FUNCTION, "none": None}
 
 
-def add_extra_reach(connection, n):
-    """Insert n reach keys (and their totals) of the years 1900–1999, which no attendance row has."""
+def add_extra_reach(connection, n, year=None):
+    """Insert n reach keys of the years 1900–1999 (no attendance row has them), or of `year`, and count them
+    into the totals (the trigger decides from the totals how many keys a year has)."""
+    years = "1900 + i %% 100" if year is None else "%(year)s"
     connection.execute(
         "INSERT INTO trainings_reach (fiscal_year, scope, kind, value, row_count) "
-        "SELECT 1900 + i %% 100, (i / 100) %% 5, 'p', md5(i::text), 1 + i %% 3 FROM generate_series(1, %s) i "
+        f"SELECT {years}, (i / 100) %% 5, 'p', md5(i::text), 1 + i %% 3 FROM generate_series(1, %(n)s) i "
         "ON CONFLICT DO NOTHING",
-        [n],
+        {"n": n, "year": year},
+    )
+    connection.execute(
+        "INSERT INTO trainings_reachtotal AS t (fiscal_year, scope, persons, organizations, wards) "
+        "SELECT fiscal_year, scope, count(*) FILTER (WHERE kind = 'p'), count(*) FILTER (WHERE kind = 'o'), "
+        "count(*) FILTER (WHERE kind = 'w') FROM trainings_reach GROUP BY fiscal_year, scope "
+        "ON CONFLICT (fiscal_year, scope) DO UPDATE SET persons = excluded.persons, "
+        "organizations = excluded.organizations, wards = excluded.wards"
     )
     connection.commit()
     connection.autocommit = True
-    connection.execute("VACUUM ANALYZE trainings_reach")
+    connection.execute("VACUUM ANALYZE trainings_reach, trainings_reachtotal")
     connection.autocommit = False
 
 
@@ -76,10 +86,11 @@ def main():
     parser.add_argument("--functions", nargs="+", choices=list(FUNCTIONS), default=["0008", "0015"])
     parser.add_argument("--rows", nargs="+", default=["1", "50", "all"], help="rows deleted per run ('all': the sheet)")
     parser.add_argument("--extra-reach", type=int, default=0)
+    parser.add_argument("--extra-reach-year", type=int, help="the year of the extra keys (default: 1900–1999)")
     args = parser.parse_args()
     with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{args.database}") as connection:
         if args.extra_reach:
-            add_extra_reach(connection, args.extra_reach)
+            add_extra_reach(connection, args.extra_reach, args.extra_reach_year)
         sheet, total = connection.execute(
             "SELECT sheet_id, count(*) FROM trainings_attendance GROUP BY sheet_id ORDER BY 2 DESC LIMIT 1"
         ).fetchone()

@@ -8,17 +8,19 @@ per key (once to delete, once to update): about 90 % of the undo's time (README,
 
 A delete only subtracts: no key is added. The function below groups the deleted rows into keys in
 one pass (GROUPING SETS: each kind per category and for the whole year), finds each key's reach
-row once (`matched`, its ctid and whether the count falls to 0), deletes the emptied rows and lowers
-the others by ctid, and takes the emptied keys off the totals. Only the deleted rows' fiscal years
-of the reach table are read. The statement runs through EXECUTE with those years as a parameter, so
-PostgreSQL plans it for each delete knowing how many rows went (a transition table's row count is
-the planner's estimate; a static statement would keep the plan of the backend's first delete,
-whatever its size) and which years: an undo hashes its years' reach rows and the sessions, an
-admin's one-row delete probes the primary keys. Hash joins are no longer turned off; JIT is
-(compiling the plan cost more than running it). Same stored rows, same advisory lock, taken before
-the statement's snapshot. Measured on one database, interleaved (bench/undo_reach_ab.py): a 200,000-row
-undo's DELETE about a third of the time, a 1- or 50-row delete as before, with a million reach keys of
-other years too.
+row once (`matched`: its ctid and whether the count falls to 0), deletes the emptied rows and
+lowers the others by ctid, and takes the emptied keys off the totals. It finds the reach rows in
+one of two ways, chosen from the number of deleted rows and the number of keys their fiscal years
+hold (the totals count them): a delete as big as an eighth of those keys (an undo) hashes the
+years' reach rows, never the other years'; a smaller one (the admin's) probes the primary key once
+per key, as PostgreSQL's cost model would not (it prices a probe as a disk read and hashed a city's
+million keys for a 5,000-row delete). The statement runs through EXECUTE, so it is planned for
+each delete knowing how many rows went (a transition table's row count is the planner's estimate;
+a static statement keeps the plan of the backend's first delete, whatever its size): the sessions
+are hashed for an undo, probed for one row. Hash joins are no longer turned off; JIT is (compiling
+the plan cost more than running it). Same stored rows, same advisory lock, taken before the
+statement's snapshot. Measured with bench/undo_reach_ab.py, interleaved on one database: README,
+"Undo of 200,000 rows".
 
 Insert and update keep their functions (0013, 0008); SQLite keeps its row triggers.
 """
@@ -30,6 +32,8 @@ from django.db import migrations
 
 reach_0008 = importlib.import_module("trainings.migrations.0008_reach_per_year_and_category")
 
+# Each key's reach row (its ctid and count) comes from `{reach}`, given the grouped key `d`: one
+# of the two sources below. $1 holds the deleted rows' fiscal years.
 DELETE_STATEMENT = """
     WITH moves AS (
         SELECT s.fiscal_year, COALESCE(s.category_id, -1) AS category_key, o.person_key,
@@ -52,20 +56,23 @@ DELETE_STATEMENT = """
         )
     ),
     -- Each key's reach row, found once; its count decides whether it is emptied or lowered.
-    -- Only the deleted rows' years are read: a big delete hashes them, not a city's other years.
     matched AS MATERIALIZED (
-        SELECT r.ctid AS row_id, r.fiscal_year, r.scope, r.kind, r.row_count <= d.removed AS empties, d.removed
-        FROM grouped d JOIN trainings_reach r ON r.fiscal_year = d.fiscal_year AND r.scope = d.scope
-            AND r.kind = d.kind AND r.value = d.value
-        WHERE d.value <> '' AND r.fiscal_year = ANY ($1)
+        SELECT r.row_id, d.fiscal_year, d.scope, d.kind, r.row_count <= d.removed AS empties, d.removed
+        FROM grouped d {reach}
+        WHERE d.value <> ''
     ),
-    -- Reach rows by their ctid (`= ANY` of an array: a TID scan, never a scan of the table).
+    -- Reach rows by their ctid, in a TID scan (never a scan of the table): the emptied ones
+    -- from a list, the lowered ones from a list zipped with what each loses.
     emptied AS (
         DELETE FROM trainings_reach r WHERE r.ctid = ANY (ARRAY(SELECT row_id FROM matched WHERE empties))
     ),
     lowered AS (
-        UPDATE trainings_reach r SET row_count = r.row_count - m.removed FROM matched m
-        WHERE r.ctid = ANY (ARRAY(SELECT row_id FROM matched WHERE NOT empties)) AND r.ctid = m.row_id
+        UPDATE trainings_reach r SET row_count = r.row_count - u.removed
+        FROM (
+            SELECT array_agg(row_id ORDER BY row_id) AS row_ids, array_agg(removed ORDER BY row_id) AS removed
+            FROM matched WHERE NOT empties
+        ) a, unnest(a.row_ids, a.removed) AS u (row_id, removed)
+        WHERE r.ctid = u.row_id
     )
     UPDATE trainings_reachtotal t
     SET persons = t.persons - e.persons, organizations = t.organizations - e.organizations, wards = t.wards - e.wards
@@ -76,17 +83,37 @@ DELETE_STATEMENT = """
     ) e
     WHERE t.fiscal_year = e.fiscal_year AND t.scope = e.scope
 """
+KEY = "r.fiscal_year = d.fiscal_year AND r.scope = d.scope AND r.kind = d.kind AND r.value = d.value"
+# A big delete: the years' reach rows joined to the keys (PostgreSQL hashes them).
+HASHED = (
+    "JOIN (SELECT ctid AS row_id, fiscal_year, scope, kind, value, row_count FROM trainings_reach "
+    f"WHERE fiscal_year = ANY ($1)) r ON {KEY}"
+)
+# A small one: one probe of the primary key per key (OFFSET 0 keeps the subquery a nested loop).
+PROBED = f"CROSS JOIN LATERAL (SELECT ctid AS row_id, row_count FROM trainings_reach r WHERE {KEY} OFFSET 0) r"
+# Hashing a reach row costs about an eighth of probing the primary key for a key (measured with
+# bench/undo_reach_ab.py), and a deleted row gives about one key: hash when the deleted rows
+# outnumber an eighth of their years' keys (which the totals count: one key per person, organisation, ward).
 DELETE_FUNCTION = f"""
     CREATE OR REPLACE FUNCTION trainings_reach_delete() RETURNS trigger LANGUAGE plpgsql
     SET work_mem = '64MB' SET jit = off
     AS $function$
     DECLARE
         years smallint[];
+        deleted bigint;
+        year_keys bigint;
     BEGIN
         PERFORM pg_advisory_xact_lock(140801);
         SELECT array_agg(DISTINCT s.fiscal_year) INTO years
         FROM trainings_trainingsession s WHERE s.id IN (SELECT session_id FROM old_rows);
-        EXECUTE $statement${DELETE_STATEMENT}$statement$ USING years;
+        SELECT count(*) INTO deleted FROM old_rows;
+        SELECT COALESCE(sum(persons + organizations + wards), 0) INTO year_keys
+        FROM trainings_reachtotal WHERE fiscal_year = ANY (years);
+        IF deleted * 8 > year_keys THEN
+            EXECUTE $statement${DELETE_STATEMENT.format(reach=HASHED)}$statement$ USING years;
+        ELSE
+            EXECUTE $statement${DELETE_STATEMENT.format(reach=PROBED)}$statement$ USING years;
+        END IF;
         RETURN NULL;
     END $function$
 """
