@@ -1,16 +1,17 @@
 """The reach delete trigger as shipped by 0008 against 0015's, interleaved on one database (not a test).
 
-    nice -n 10 .venv/bin/python bench/undo_reach_ab.py --database portal_undo_ab --repeat 3
+    nice -n 10 .venv/bin/python bench/undo_reach_ab.py --database portal_undo_ab --build 200000
+    nice -n 10 .venv/bin/python bench/undo_reach_ab.py --database portal_undo_ab --functions 0008 0015 none
     nice -n 10 .venv/bin/python bench/undo_reach_ab.py --database portal_undo_ab --extra-reach 1000000
 
-The database holds an import (bench/import_peers.py's sheet imported by the project, for instance
-portal_peers_bench before it is dropped, or any copy of it). Each measurement is one transaction,
-rolled back: it installs one function as `trainings_reach_delete` (or disables that trigger:
-"none", the floor of the other triggers and the DELETE itself), then times a DELETE of the first
-1, 50 or all rows of the sheet (the undo's statement). Functions are alternated A, B, A, B…; the
-medians and the load average are printed. --extra-reach adds that many reach keys of other years
-(or of --extra-reach-year) first, with their totals (committed, then analysed), as a city's reach
-table would hold: a small delete must not scan them.
+--build N makes the database first: migrated by this checkout, then bench/import_benchmark.py's
+N-row sheet imported by the project (as bench/import_peers.py does; minutes). Each measurement is
+one transaction, rolled back: it installs one function as `trainings_reach_delete` (or disables
+that trigger: "none", the floor of the other triggers and the DELETE itself), then times a DELETE
+of the first 1, 50… or all rows of the sheet (the undo's statement). Functions are alternated
+A, B, A, B…; the medians and the load average are printed. --extra-reach adds that many reach keys
+of other years (or of --extra-reach-year) first, with their totals (committed, then analysed), as a
+city's reach table would hold: a small delete must not scan them.
 """
 
 import argparse
@@ -18,6 +19,7 @@ import importlib
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,6 +58,22 @@ def add_extra_reach(connection, n, year=None):
     connection.autocommit = False
 
 
+def build(database, n):
+    """Create the database afresh with the project's import of the n-row benchmark sheet."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import import_runs as shared
+    from import_benchmark import generate
+
+    url = shared.PG + database
+    shared.prepare_template(shared.ROOT, url, *shared.sheet_fixture())
+    with tempfile.TemporaryDirectory(prefix="undo-ab-") as folder:
+        sheet, _ = generate(n, Path(folder))
+        env = shared.child_env(url, IMPORT_MAX_ROWS=str(n), IMPORT_MAX_UPLOAD_MB="2000")
+        shared.run_child(shared.ROOT, shared.IMPORT_CHILD, [sheet], env)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
 def timed_delete(connection, function, sheet, rows):
     """Run the delete of `rows` rows (None: the whole sheet) with `function` in a rolled-back transaction; return s."""
     with connection.cursor() as cursor:
@@ -82,12 +100,15 @@ def timed_delete(connection, function, sheet, rows):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", required=True)
+    parser.add_argument("--build", type=int, metavar="N", help="make the database first, with an N-row import")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--functions", nargs="+", choices=list(FUNCTIONS), default=["0008", "0015"])
     parser.add_argument("--rows", nargs="+", default=["1", "50", "all"], help="rows deleted per run ('all': the sheet)")
     parser.add_argument("--extra-reach", type=int, default=0)
     parser.add_argument("--extra-reach-year", type=int, help="the year of the extra keys (default: 1900–1999)")
     args = parser.parse_args()
+    if args.build:
+        build(args.database, args.build)
     with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{args.database}") as connection:
         if args.extra_reach:
             add_extra_reach(connection, args.extra_reach, args.extra_reach_year)
