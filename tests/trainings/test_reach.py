@@ -5,6 +5,7 @@ from the rows (and with services.reach_mismatches(), the check command's SQL rec
 """
 
 import datetime
+import importlib
 from io import StringIO
 
 import pytest
@@ -93,6 +94,90 @@ def test_bulk_create_and_deletes_one_by_one_and_in_bulk(make_session, places):
     Attendance.objects.all().delete()
     assert Reach.objects.count() == 0
     assert_reach_consistent()
+
+
+def reach_rows(fiscal_year):
+    return {(r.scope, r.kind, r.value): r.row_count for r in Reach.objects.filter(fiscal_year=fiscal_year)}
+
+
+@pytest.mark.parametrize("others", [0, 100])
+def test_a_bulk_delete_lowers_shared_keys_and_empties_the_others(make_session, places, others):
+    # One statement deletes rows of two years and three scopes: keys also reached by rows that stay
+    # are lowered, keys reached only by deleted rows go, with the totals. On PostgreSQL the trigger
+    # hashes the year's reach rows for a delete as big as them, and probes each key when `others`
+    # (rows that stay, a person each) make the year's keys outnumber the deleted rows eightfold.
+    sessions = [
+        make_session(category=category, date=datetime.date(year, 6, 1))
+        for category, year in ((places["a"], 2018), (places["b"], 2018), (None, 2018), (places["a"], 2019))
+    ]
+    kept = [
+        Attendance(session=sessions[0], name="残る 人", organization=places["org"], ward=places["ward"]),
+        Attendance(session=sessions[3], name="消える 人", organization=places["org"], ward=places["ward"]),
+    ]
+    deleted = [
+        Attendance(session=sessions[i % 4], name=name, organization=org, ward=ward)
+        for i, (name, org, ward) in enumerate(
+            [
+                ("残る 人", places["org"], places["ward"]),
+                ("消える 人", places["other_org"], places["other_ward"]),
+                ("消える 人", None, None),
+                ("", None, places["other_ward"]),
+                ("別の 人", places["other_org"], None),
+                ("残る 人", places["org"], places["ward"]),
+            ]
+        )
+    ]
+    kept += [Attendance(session=sessions[0], name=f"ほかの 人{i}") for i in range(others)]
+    Attendance.objects.bulk_create([row.set_derived_fields() for row in kept + deleted])
+    Attendance.objects.filter(pk__in=[row.pk for row in deleted]).delete()
+    assert ReachTotal.objects.get(fiscal_year=2018, scope=WHOLE_YEAR).persons == 1 + others
+    assert ReachTotal.objects.get(fiscal_year=2018, scope=places["b"].pk).persons == 0
+    assert Reach.objects.get(fiscal_year=2018, scope=WHOLE_YEAR, kind="o").row_count == 1
+    assert_reach_consistent()
+
+
+def test_deleting_one_years_rows_keeps_the_same_keys_of_another_year(make_session, places):
+    first, second = (make_session(category=places["a"], date=datetime.date(y, 6, 1)) for y in (2018, 2019))
+    rows = [
+        Attendance(session=session, name=name, organization=places["org"], ward=places["ward"]).set_derived_fields()
+        for session in (first, second, second)
+        for name in ("甲", "乙")
+    ]
+    Attendance.objects.bulk_create(rows)
+    before = reach_rows(2019)
+    Attendance.objects.filter(session=first).delete()
+    assert reach_rows(2019) == before
+    assert not Reach.objects.filter(fiscal_year=2018).exists()
+    assert_reach_consistent()
+
+
+def test_a_one_row_delete_then_a_bulk_delete_on_one_connection(make_session, places):
+    # PostgreSQL plans the trigger's statement for each delete: the plan of the first (one row)
+    # must not be the one of the second (hundreds of rows, hashed).
+    session = make_session(category=places["b"])
+    Attendance.objects.bulk_create(
+        Attendance(session=session, name=f"参加者 {i % 150}", ward=places["ward"]).set_derived_fields()
+        for i in range(600)
+    )
+    Attendance.objects.filter(pk=Attendance.objects.order_by("pk").first().pk).delete()
+    assert_reach_consistent()
+    Attendance.objects.filter(name__in=[f"参加者 {i}" for i in range(100)]).delete()
+    assert ReachTotal.objects.get(fiscal_year=2018, scope=places["b"].pk).persons == 50
+    assert_reach_consistent()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="0015 replaces a PostgreSQL function")
+def test_the_delete_function_migrates_back_and_forth(make_session, places):
+    reach_0015 = importlib.import_module("trainings.migrations.0015_reach_delete_planned_per_statement")
+    session = make_session(category=places["a"])
+    Attendance.objects.bulk_create(
+        Attendance(session=session, name=f"参加者 {i % 4}", ward=places["ward"]).set_derived_fields() for i in range(12)
+    )
+    for function in (reach_0015.previous_delete_function(), reach_0015.DELETE_FUNCTION):
+        with connection.cursor() as cursor:
+            cursor.execute(function)
+        Attendance.objects.filter(pk__in=Attendance.objects.order_by("pk").values("pk")[:5]).delete()
+        assert_reach_consistent()
 
 
 def test_changing_a_rows_name_organisation_ward_or_session(make_session, places):
