@@ -1,7 +1,7 @@
-"""The reach delete trigger as shipped by 0008 against 0015's, interleaved on one database (not a test).
+"""The reach delete trigger as shipped by 0008 against 0016's, interleaved on one database (not a test).
 
     nice -n 10 .venv/bin/python bench/undo_reach_ab.py --database portal_undo_ab --build 200000
-    nice -n 10 .venv/bin/python bench/undo_reach_ab.py --database portal_undo_ab --functions 0008 0015 none
+    nice -n 10 .venv/bin/python bench/undo_reach_ab.py --database portal_undo_ab --functions 0008 0016 none
     nice -n 10 .venv/bin/python bench/undo_reach_ab.py --database portal_undo_ab --extra-reach 1000000
 
 --build N makes the database first: migrated by this checkout, then bench/import_benchmark.py's
@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
 django.setup()  # the migration modules import the models
-reach_0015 = importlib.import_module("trainings.migrations.0015_reach_delete_planned_per_statement")
+reach_0016 = importlib.import_module("trainings.migrations.0016_reach_delete_planned_per_statement")
 
-FUNCTIONS = {"0008": reach_0015.previous_delete_function(), "0015": reach_0015.DELETE_FUNCTION, "none": None}
+FUNCTIONS = {"0008": reach_0016.previous_delete_function(), "0016": reach_0016.DELETE_FUNCTION, "none": None}
 
 
 def add_extra_reach(connection, n, year=None):
@@ -102,7 +102,7 @@ def main():
     parser.add_argument("--database", required=True)
     parser.add_argument("--build", type=int, metavar="N", help="make the database first, with an N-row import")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--functions", nargs="+", choices=list(FUNCTIONS), default=["0008", "0015"])
+    parser.add_argument("--functions", nargs="+", choices=list(FUNCTIONS), default=["0008", "0016"])
     parser.add_argument("--rows", nargs="+", default=["1", "50", "all"], help="rows deleted per run ('all': the sheet)")
     parser.add_argument("--extra-reach", type=int, default=0)
     parser.add_argument("--extra-reach-year", type=int, help="the year of the extra keys (default: 1900–1999)")

@@ -166,14 +166,14 @@ def test_a_one_row_delete_then_a_bulk_delete_on_one_connection(make_session, pla
     assert_reach_consistent()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="0015 replaces a PostgreSQL function")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="0016 replaces a PostgreSQL function")
 def test_the_delete_function_migrates_back_and_forth(make_session, places):
-    reach_0015 = importlib.import_module("trainings.migrations.0015_reach_delete_planned_per_statement")
+    reach_0016 = importlib.import_module("trainings.migrations.0016_reach_delete_planned_per_statement")
     session = make_session(category=places["a"])
     Attendance.objects.bulk_create(
         Attendance(session=session, name=f"参加者 {i % 4}", ward=places["ward"]).set_derived_fields() for i in range(12)
     )
-    for function in (reach_0015.previous_delete_function(), reach_0015.DELETE_FUNCTION):
+    for function in (reach_0016.previous_delete_function(), reach_0016.DELETE_FUNCTION):
         with connection.cursor() as cursor:
             cursor.execute(function)
         Attendance.objects.filter(pk__in=Attendance.objects.order_by("pk").values("pk")[:5]).delete()

@@ -140,7 +140,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trainings", "0014_sqlite_reach_pause"),
+        ("trainings", "0015_sqlite_pause_year_and_count"),
     ]
 
     operations = [migrations.RunPython(forward, backward)]
