@@ -67,10 +67,13 @@ class DatabaseStorage(BaseStorage):
         if stored is None:
             raise FileNotFoundError(self.name)
         pk, data = stored
+        chunks = PendingUploadChunk.objects.filter(upload_id=pk)
+        numbers = list(chunks.order_by("number").values_list("number", flat=True))
+        if not numbers and not data:  # removed meanwhile (an upload is never empty: the form refuses 0 bytes)
+            raise FileNotFoundError(self.name)
         if data:  # stored whole (before chunks)
             yield bytes(data)
-        chunks = PendingUploadChunk.objects.filter(upload_id=pk)
-        for number in list(chunks.order_by("number").values_list("number", flat=True)):
+        for number in numbers:
             block = chunks.filter(number=number).values_list("data", flat=True).first()
             if block is None:  # removed meanwhile (cancelled, confirmed or purged elsewhere)
                 raise FileNotFoundError(self.name)
