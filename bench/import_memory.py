@@ -106,12 +106,12 @@ with override_settings(STORAGES=plain, ALLOWED_HOSTS=["testserver"]):
     assert preview.status_code == 200 and 'name="_confirm"' in page, (preview.status_code, page[-1500:])
     confirm = dict(re.findall(r'<input type="hidden" name="(\\w+)" value="([^"]*)"', page))
     del preview, page  # a server frees the preview's response once sent; the test client would keep its context
-    middle = time.perf_counter()
+    middle, preview_peak = time.perf_counter(), peak()
     url = reverse("admin:trainings_attendancesheet_process_import")
     done = client.post(url, {**confirm, "_confirm": "1"}, secure=True)
     assert done.status_code == 302, done.content.decode()[-3000:]
     end = time.perf_counter()
-print(end - start, peak(), middle - start, end - middle)
+print(end - start, peak(), middle - start, end - middle, preview_peak)
 """
 
 SETUP = """
@@ -181,7 +181,7 @@ def run(code, args, env, root):
     )
     if out.returncode:
         return {"failed": out.stderr.strip()[-600:] or "?"}
-    figures = [float(x) for x in out.stdout.split()[-4:] if x.replace(".", "", 1).isdigit()]
+    figures = [float(x) for x in out.stdout.split()[-5:] if x.replace(".", "", 1).isdigit()]
     return {"seconds": figures[0], "peak_mb": figures[1], "wall": time.perf_counter() - started, "more": figures[2:]}
 
 
@@ -193,6 +193,8 @@ def show(label, n, size, result):
     extra = ""
     if result["more"]:
         extra = f" (preview {result['more'][0]:.1f} s, confirm {result['more'][1]:.1f} s)"
+        if len(result["more"]) > 2:
+            extra += f" (peak after the preview {result['more'][2]:.0f} MB)"
     print(
         f"{label:<14} {n:>9,} rows {size / 1e6:7.1f} MB  peak {result['peak_mb']:7.0f} MB  "
         f"{result['seconds']:7.1f} s{extra}  load {load}",
