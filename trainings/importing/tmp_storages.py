@@ -103,5 +103,5 @@ class DatabaseStorage(BaseStorage):
             yield Source(path=file.name, sha256=digest.hexdigest())
 
     def remove(self):
-        """Delete the stored upload and its chunks (2 queries)."""
+        """Delete the stored upload and its chunks: 3 queries (its row, then one DELETE each; no chunk is loaded)."""
         PendingUpload.objects.filter(name=self.name).delete()
