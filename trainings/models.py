@@ -13,9 +13,10 @@ Derived columns and their one owner each (see the models' docstrings):
 
 trainings.checks fails `manage.py check --database default` when the triggers are missing.
 AttendanceSheet (with SheetKind) lives in trainings.uploads, ReportedFigure in trainings.reported,
-Reach and ReachTotal in trainings.reach, PendingUpload in trainings.importing.pending and
-HeaderMapping in trainings.importing.mappings; all are imported here so that Django registers them
-with the app and callers find every model of the app in trainings.models.
+Reach and ReachTotal in trainings.reach, PendingUpload and PendingUploadChunk in
+trainings.importing.pending and HeaderMapping in trainings.importing.mappings; all are imported
+here so that Django registers them with the app and callers find every model of the app in
+trainings.models.
 """
 
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from core.illustrative import IllustrativeFieldsField, IllustrativeMixin
 from core.querysets import FiscalYearQuerySet, natural_key_manager
 from partners.models import Bureau, Organization, Ward
 from trainings.importing.mappings import HeaderMapping  # noqa: F401 (registered with the app)
-from trainings.importing.pending import PendingUpload  # noqa: F401 (registered with the app)
+from trainings.importing.pending import PendingUpload, PendingUploadChunk  # noqa: F401 (registered with the app)
 from trainings.names import SEARCH_KEY_LENGTH, name_search_key, person_key
 from trainings.querysets import TrainingSessionQuerySet
 from trainings.reach import Reach, ReachTotal  # noqa: F401 (registered with the app)

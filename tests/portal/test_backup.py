@@ -12,7 +12,7 @@ from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSes
 
 PROJECT_APPS = ["partners", "trainings", "outreach"]
 # Files waiting between an import's preview and confirm: transient, not records.
-TRANSIENT = {"trainings.PendingUpload"}
+TRANSIENT = {"trainings.PendingUpload", "trainings.PendingUploadChunk"}
 
 
 def figures():

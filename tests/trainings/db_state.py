@@ -11,8 +11,12 @@ APPS = ("partners", "trainings", "outreach")
 def database_state(exclude=()):
     """Return {table: (row count, SHA-256 of every row in key order)} for the portal's tables and users.
 
-    `exclude` names models left out (e.g. PendingUpload, the admin's temporary copy of an upload).
+    `exclude` names models left out (e.g. PendingUpload, the admin's temporary copy of an upload;
+    its PendingUploadChunk rows are then left out too).
     """
+    from trainings.models import PendingUpload, PendingUploadChunk
+
+    exclude = {*exclude, *((PendingUploadChunk,) if PendingUpload in exclude else ())}
     models = [m for label in APPS for m in apps.get_app_config(label).get_models()] + [get_user_model()]
     state = {}
     for model in models:

@@ -6,8 +6,8 @@ resources of trainings.importing.kinds. This view replaces ImportMixin's own imp
 process_import (documented overridable admin views): it is the project's own preview and confirm.
 """
 
-import hashlib
 import logging
+from contextlib import ExitStack
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -132,7 +132,7 @@ class SheetImportMixin(ImportMixin):
                     session = self._session_for(form, sheet, session)
                 if not form.errors:
                     storage = self._storage()
-                    storage.save(form.cleaned_data["data"].read())
+                    storage.save(form.cleaned_data["data"])  # in chunks, block by block
                     context = self._preview(request, sheet, storage.name, kind, session, form.cleaned_data)
         return self._render(request, form, context)
 
@@ -152,14 +152,14 @@ class SheetImportMixin(ImportMixin):
         context["mapping_errors"] = list(mapping_errors)
         return context
 
-    def _choose(self, request, form, import_url):
+    def _choose(self, request, form, import_url, stack):
         """Apply the columns chosen in 「見出しの対応」, remember them (with who chose), and preview again.
 
         A choice that names a column another header already gives is refused with its reason, and
         nothing is remembered; an empty choice leaves the header to be chosen.
         """
         storage = self._storage(form.cleaned_data["import_file_name"])
-        data = self._read(request, storage)
+        data = self._read(request, storage, stack)
         if data is None:
             return HttpResponseRedirect(import_url)
         kind, session = SheetKind(form.cleaned_data["kind"]), form.cleaned_data["session"]
@@ -201,7 +201,8 @@ class SheetImportMixin(ImportMixin):
             messages.error(request, "取込の情報が正しくありません。もう一度ファイルを選んでください。")
             return HttpResponseRedirect(import_url)
         try:
-            return self._process(request, form, import_url)
+            with ExitStack() as stack:  # removes the local copy of the stored upload once answered
+                return self._process(request, form, import_url, stack)
         except DatabaseError as error:
             # The database is down or failed outside the write itself: its text may quote a row, so
             # only the error's class is logged (the write is logged by sheet and lines in services).
@@ -209,16 +210,16 @@ class SheetImportMixin(ImportMixin):
             messages.error(request, f"{SAVE_FAILED}しばらくしてから、もう一度ファイルを選んでください。")
             return HttpResponseRedirect(import_url)
 
-    def _process(self, request, form, import_url):
+    def _process(self, request, form, import_url, stack):
         if "_map" in request.POST:
-            return self._choose(request, form, import_url)
+            return self._choose(request, form, import_url, stack)
         storage = self._storage(form.cleaned_data["import_file_name"])
         if "_cancel" in request.POST:
             storage.remove()
             remove_plan(storage.name)
             messages.info(request, "取込を取り消しました。データは変更していません。")
             return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_changelist"))
-        data = self._read(request, storage)
+        data = self._read(request, storage, stack)
         if data is None:
             return HttpResponseRedirect(import_url)
         kind, session = form.cleaned_data["kind"], form.cleaned_data["session"]
@@ -226,7 +227,7 @@ class SheetImportMixin(ImportMixin):
         use_roster_count = bool(form.cleaned_data.get("use_roster_count"))
         plan = load_plan(
             storage.name,
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=data.sha256,  # of the bytes read back: the plan is used only if they are the preview's
             kind=kind,
             session=session,
             use_roster_count=use_roster_count,
@@ -237,7 +238,7 @@ class SheetImportMixin(ImportMixin):
                 plan, user=request.user
             )
         else:
-            loaded = self._load(request, form, storage, data)
+            loaded = self._load(request, form, data)
             if loaded is None:
                 return HttpResponseRedirect(import_url)
             result = loaded.import_data(loaded.sheet, dry_run=False, user=request.user)
@@ -266,34 +267,34 @@ class SheetImportMixin(ImportMixin):
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_import"))
         form = SheetConfirmForm(request.POST)
-        loaded = (
-            self._load(request, form, self._storage(request.POST.get("import_file_name"))) if form.is_valid() else None
-        )
-        if loaded is None:
-            return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_import"))
-        loaded.issue_limit = None  # every error goes to the file, not only those the preview lists
-        plan = loaded.build_plan(loaded.sheet)
-        response = HttpResponse(error_rows_csv(plan), content_type="text/csv; charset=utf-8")
+        with ExitStack() as stack:
+            storage = self._storage(request.POST.get("import_file_name"))
+            data = self._read(request, storage, stack) if form.is_valid() else None
+            loaded = self._load(request, form, data) if data is not None else None
+            if loaded is None:
+                return HttpResponseRedirect(reverse("admin:trainings_attendancesheet_import"))
+            loaded.issue_limit = None  # every error goes to the file, not only those the preview lists
+            plan = loaded.build_plan(loaded.sheet)
+            response = HttpResponse(error_rows_csv(plan), content_type="text/csv; charset=utf-8")
         name = f"{PurePath(plan.sheet.file_name).stem}_エラー.csv"
         response["Content-Disposition"] = content_disposition_header(True, name)
         return response
 
-    def _read(self, request, storage):
-        """Return the stored upload's bytes, or None after a message when it is gone."""
+    def _read(self, request, storage, stack):
+        """Return the stored upload as a Source on a local copy that `stack` removes, or None after a message when gone.
+
+        The copy is read back chunk by chunk and hashed on the way (its `sha256`): the file is never whole in memory.
+        """
         try:
-            return storage.read()
+            return stack.enter_context(storage.spooled())
         except FileNotFoundError:
             messages.error(
                 request, "アップロードしたファイルの保存期限が切れたか、取り消されました。もう一度選んでください。"
             )
             return None
 
-    def _load(self, request, form, storage, data=None):
-        """Return the resource for a stored upload with its Sheet attached, or None after a message."""
-        if data is None:
-            data = self._read(request, storage)
-            if data is None:
-                return None
+    def _load(self, request, form, data):
+        """Return the resource for the stored upload `data` (a Source) with its Sheet, or None after a message."""
         try:
             sheet = read_sheet(
                 data,

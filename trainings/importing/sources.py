@@ -1,7 +1,8 @@
 """The bytes of an uploaded sheet, read again for each pass of the reader (trainings.importing.sheets).
 
 A Source holds bytes in memory or names a file on disk (the command's file, the admin's
-temporary upload file); the reader never needs the whole file in memory when it is on disk.
+temporary upload file, the stored upload copied back for the confirm); the reader never needs
+the whole file in memory when it is on disk.
 """
 
 import io
@@ -11,10 +12,13 @@ BLOCK = 1 << 20  # bytes read at a time
 
 
 class Source:
-    """The bytes of an uploaded file, read again for each pass: from memory or from a file on disk."""
+    """The bytes of an uploaded file, read again for each pass: from memory or from a file on disk.
 
-    def __init__(self, data=None, *, path=None):
-        self.data, self.path = data, path
+    `sha256` is the bytes' SHA-256 when whoever made the Source computed it on the way (else None).
+    """
+
+    def __init__(self, data=None, *, path=None, sha256=None):
+        self.data, self.path, self.sha256 = data, path, sha256
         self.size = len(data) if data is not None else Path(path).stat().st_size
 
     def open(self):

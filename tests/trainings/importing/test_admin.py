@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.trainings.conftest import data_file
-from trainings.models import Attendance, AttendanceSheet, PendingUpload, TrainingSession
+from trainings.importing import admin as import_admin
+from trainings.models import Attendance, AttendanceSheet, PendingUpload, PendingUploadChunk, TrainingSession
 
 IMPORT_URL = "admin:trainings_attendancesheet_import"
 PROCESS_URL = "admin:trainings_attendancesheet_process_import"
@@ -192,6 +193,20 @@ def test_cancel_removes_the_stored_upload(client, clerk, import_records):
     response = client.post(reverse(PROCESS_URL), {**confirm_data(preview), "_cancel": "1"}, follow=True)
     assert "取込を取り消しました" in response.content.decode()
     assert not PendingUpload.objects.exists() and TrainingSession.objects.count() == 2
+
+
+def test_the_confirm_reads_an_xlsx_from_the_stored_chunks_through_a_local_copy_it_removes(
+    client, clerk, import_records, settings, tmp_path, monkeypatch
+):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    client.force_login(clerk)
+    preview = upload(client, "participants_multi.xlsx")
+    assert PendingUploadChunk.objects.filter(upload__name=confirm_data(preview)["import_file_name"]).exists()
+    monkeypatch.setattr(import_admin, "load_plan", lambda *args, **kwargs: None)  # openpyxl reads the copy
+    done = client.post(reverse(PROCESS_URL), {**confirm_data(preview), "_confirm": "1"})
+    assert done.status_code == 302 and Attendance.objects.count() == preview.context["plan"].new_count
+    assert not PendingUploadChunk.objects.exists()
+    assert not list(tmp_path.iterdir())  # the confirm's local copy went with the request
 
 
 def test_expired_upload_asks_to_upload_again(client, clerk, import_records):

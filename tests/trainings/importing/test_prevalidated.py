@@ -12,6 +12,7 @@ from trainings.importing import admin as import_admin
 from trainings.importing import participants, prevalidated
 from trainings.importing.prevalidated import plan_name
 from trainings.importing.resources import SheetResource
+from trainings.importing.tmp_storages import DatabaseStorage
 from trainings.models import Attendance, AttendanceSheet, PendingUpload, TrainingSession
 
 IMPORT_URL = "admin:trainings_attendancesheet_import"
@@ -72,7 +73,7 @@ def test_a_changed_upload_is_validated_again(client, clerk, import_records, monk
     name = shown.context["confirm_form"].initial["import_file_name"]
     added = "2019/5/20,地域まちづくり支援制度活用研修,99,追加 一郎,,,,,\r\n"
     corrected = data_file("participants_multi_cp932.csv") + added.encode("cp932")
-    PendingUpload.objects.filter(name=name).update(data=corrected)
+    DatabaseStorage(name=name, read_mode="rb").save(corrected)  # the stored chunks now hold other bytes
     calls = []
     real = SheetResource.checked_plan  # every validation starts there (a preview's, a streamed write's)
 

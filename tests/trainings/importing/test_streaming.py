@@ -19,9 +19,12 @@ from trainings.models import Attendance, AttendanceSheet
 ROWS = 40_000
 # Measured before streaming (issue 13): the command 60 MB, the admin's preview 98 MB for these rows.
 CEILING = 40 * 1024 * 1024
-# The admin also holds the upload (3.6 MB) a few times: the test client's request body, the stored
-# copy, the rows a preview keeps for the confirm (KEEP_ROWS).
-ADMIN_CEILING = 64 * 1024 * 1024
+# The admin's preview also holds the test client's request body (the 3.6 MB upload, twice); the
+# stored upload is written and read back one chunk at a time (trainings.importing.tmp_storages).
+# Measured: preview 26 MB, confirm 10 MB; with the upload stored and read back whole, and the
+# encoding scan's findall lists, 50 MB and 37 MB.
+ADMIN_PREVIEW_CEILING = 36 * 1024 * 1024
+ADMIN_CONFIRM_CEILING = 20 * 1024 * 1024
 SURNAMES = ["佐藤", "鈴木", "髙橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"]
 SESSIONS = [("2019/5/20", "地域まちづくり支援制度活用研修"), ("令和元年6月10日", "出前塾（中村地域ケアプラザ）")]
 
@@ -85,8 +88,8 @@ def test_a_large_sheet_previews_and_confirms_in_the_admin_in_bounded_memory(clie
     print(f"admin peaks {preview_peak / 2**20:.0f} MB, {confirm_peak / 2**20:.0f} MB")
     assert done.status_code == 302
     assert Attendance.objects.filter(sheet__isnull=False).count() == ROWS
-    assert preview_peak < ADMIN_CEILING, f"preview peak {preview_peak / 2**20:.0f} MB"
-    assert confirm_peak < ADMIN_CEILING, f"confirm peak {confirm_peak / 2**20:.0f} MB"
+    assert preview_peak < ADMIN_PREVIEW_CEILING, f"preview peak {preview_peak / 2**20:.0f} MB"
+    assert confirm_peak < ADMIN_CONFIRM_CEILING, f"confirm peak {confirm_peak / 2**20:.0f} MB"
 
 
 def test_duplicates_in_a_large_sheet_name_the_row_they_repeat(import_records, tmp_path):
