@@ -1,9 +1,9 @@
 """Audit history (django-simple-history): who changed what and when, shown in the admin."""
 
-import datetime
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from outreach.models import ApproachCase, CaseEvent
 from partners.models import Organization
@@ -44,7 +44,8 @@ def test_changing_a_session_in_the_admin_records_who_when_and_what(client, make_
     assert response.status_code == 302
     latest = session.history.latest()
     assert (latest.history_type, latest.history_user, latest.headcount) == ("~", clerk, 25)
-    assert latest.history_date.date() == datetime.date.today()
+    # Both in the portal's time zone (Tokyo): the stored time is UTC, whose date differs from 15:00 UTC on.
+    assert timezone.localdate(latest.history_date) == timezone.localdate()
     [change] = latest.diff_against(latest.prev_record).changes
     assert (change.field, change.old, change.new) == ("headcount", 20, 25)
 
