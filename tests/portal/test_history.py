@@ -1,6 +1,5 @@
 """Audit history (django-simple-history): who changed what and when, shown in the admin."""
 
-
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
