@@ -80,6 +80,27 @@ PLAN_GONE = (
 )
 
 
+def _write_streamed(plan, validate, *, user=None):
+    """Write `plan` chunk by chunk as `validate(sink)` hands them on (services.import_streamed); return the SheetResult.
+
+    Nothing is written on any failure: a sheet imported meanwhile and a chunk of kept rows purged
+    meanwhile become the plan's errors, a database failure the result's `save_error`.
+    """
+    record, save_error = None, ""
+    try:
+        record = import_streamed(plan, validate, user=user)
+    except DuplicateSheetError as error:
+        plan.base_errors.append(str(error))
+    except ImportSaveError as error:
+        save_error = str(error)
+    except FileNotFoundError:
+        # A chunk of the preview's rows was purged during the write (rolled back): the upload has gone too.
+        plan.base_errors.append(PLAN_GONE)
+    result = SheetResult(plan)
+    result.sheet_record, result.save_error = record, save_error
+    return result
+
+
 class SheetResource(resources.ModelResource):
     """Base of the three sheet kinds: validates a whole Sheet into an ImportPlan, then writes it."""
 
@@ -121,16 +142,7 @@ class SheetResource(resources.ModelResource):
             finally:
                 self.sink = None
 
-        record, save_error = None, ""
-        try:
-            record = import_streamed(plan, validate, user=user)
-        except DuplicateSheetError as error:
-            plan.base_errors.append(str(error))
-        except ImportSaveError as error:
-            save_error = str(error)
-        result = SheetResult(plan)
-        result.sheet_record, result.save_error = record, save_error
-        return result
+        return _write_streamed(plan, validate, user=user)
 
     def import_plan(self, plan, *, user=None):
         """Write a valid ImportPlan (e.g. one the preview validated and kept); return the SheetResult.
@@ -156,19 +168,7 @@ class SheetResource(resources.ModelResource):
                 sink(plan)
             plan.attendances = []
 
-        record, save_error = None, ""
-        try:
-            record = import_streamed(plan, feed, user=user)
-        except DuplicateSheetError as error:
-            plan.base_errors.append(str(error))
-        except ImportSaveError as error:
-            save_error = str(error)
-        except FileNotFoundError:
-            # A chunk was purged during the write (rolled back): the upload has gone too.
-            plan.base_errors.append(PLAN_GONE)
-        result = SheetResult(plan)
-        result.sheet_record, result.save_error = record, save_error
-        return result
+        return _write_streamed(plan, feed, user=user)
 
     def build_plan(self, sheet):
         """Return the ImportPlan of `sheet`: what would be written, and every reason it cannot be."""
