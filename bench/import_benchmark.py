@@ -282,14 +282,17 @@ def _admin_requests(sheet_path):
     preview = client.post(
         reverse("admin:trainings_attendancesheet_import"),
         {"kind": "auto", "import_file": SimpleUploadedFile(sheet_path.name, data)},
+        secure=True,  # production settings redirect plain HTTP to HTTPS (an empty 301 page)
     )
     preview_seconds = time.perf_counter() - start
     page = preview.content.decode()
-    assert preview.status_code == 200 and 'name="_confirm"' in page, page[:3000]
+    assert preview.status_code == 200 and 'name="_confirm"' in page, (preview.status_code, page[:3000])
     # The confirmation form's hidden fields, as the browser would send them back.
     confirm = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
     start = time.perf_counter()
-    done = client.post(reverse("admin:trainings_attendancesheet_process_import"), {**confirm, "_confirm": "1"})
+    done = client.post(
+        reverse("admin:trainings_attendancesheet_process_import"), {**confirm, "_confirm": "1"}, secure=True
+    )
     confirm_seconds = time.perf_counter() - start
     assert done.status_code == 302
     return (preview_seconds, confirm_seconds), Attendance.objects.count()
