@@ -90,7 +90,7 @@ def earlier_import_message(earlier):
     when = f"{timezone.localtime(earlier.uploaded_at):%Y-%m-%d %H:%M}" if earlier.uploaded_at else ""
     return (
         f"同じ内容のファイルは既に取り込まれています（{when} に {who} が「{earlier.file_name}」として取込、"
-        f"{earlier.row_count}行）。取り込み直す場合は、先にその取込を削除してください。"
+        f"{earlier.row_count:,}行）。取り込み直す場合は、先にその取込を削除してください。"
     )
 
 

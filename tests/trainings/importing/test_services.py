@@ -276,3 +276,9 @@ def test_an_undo_in_progress_does_not_block_another_users_preview(transactional_
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = 0")
     assert not failures and not Attendance.objects.exists()
+
+
+def test_the_earlier_import_message_writes_the_row_count_with_separators(import_records, admin_user):
+    earlier = AttendanceSheet.objects.create(file_name="大きな名簿.csv", sha256="e" * 64, row_count=23000)
+    earlier.uploaded_by = admin_user
+    assert "「大きな名簿.csv」として取込、23,000行）" in services.earlier_import_message(earlier)
