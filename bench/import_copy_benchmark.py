@@ -112,28 +112,26 @@ def clear():
     psql("VACUUM ANALYZE trainings_attendance")
 
 
-def run_import(sheet, env):
-    out = subprocess.run(
-        ["nice", "-n", "10", sys.executable, "-c", CHILD, str(sheet)],
+def _child_words(code, sheet, env):
+    """Run `code` on `sheet` in a fresh, niced process; return the words it printed."""
+    return subprocess.run(
+        ["nice", "-n", "10", sys.executable, "-c", code, str(sheet)],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout.split()
+
+
+def run_import(sheet, env):
+    out = _child_words(CHILD, sheet, env)
     return float(out[-2]), float(out[-1])
 
 
 def run_admin(sheet, env):
     """Return (preview seconds, confirm seconds) of the admin's preview and confirm of `sheet`."""
-    out = subprocess.run(
-        ["nice", "-n", "10", sys.executable, "-c", ADMIN, str(sheet)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
+    out = _child_words(ADMIN, sheet, env)
     return float(out[-3]), float(out[-2])
 
 
