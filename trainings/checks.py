@@ -8,8 +8,9 @@ dropped or disabled by hand) would show wrong figures without any error, so the 
 instead. It is tagged `database` (it reads the database's catalog): Django runs it with
 `manage.py check --database default`, before `migrate` and in Django's test runner; the pytest
 suite calls missing_triggers() itself (tests/conftest.py). It stays silent until migration 0005
-is applied, so that `migrate` can build a fresh database, and asks for 0008's triggers once 0008
-is applied.
+is applied, so that `migrate` can build a fresh database, asks for 0008's triggers once 0008
+is applied, and on PostgreSQL for 0018's (the update trigger of the year, the check of inserted
+years) once 0018 is applied.
 """
 
 from django.core.checks import Error, Tags, register
@@ -20,6 +21,7 @@ ATTENDANCE = "trainings_attendance"
 SESSION = "trainings_trainingsession"
 TRIGGER_MIGRATION = ("trainings", "0005_attendance_fiscal_year")
 REACH_MIGRATION = ("trainings", "0008_reach_per_year_and_category")
+FISCAL_YEAR_CHECK_MIGRATION = ("trainings", "0018_pg_fiscal_year_checked_per_statement")
 # (table, trigger) as migrations 0004 (row counts) and 0005 (years) create them, per database.
 COMMON_TRIGGERS = {
     (ATTENDANCE, "trainings_attendance_count_insert"),
@@ -35,8 +37,17 @@ REACH_TRIGGERS = {
     (ATTENDANCE, "trainings_reach_update"),
     (SESSION, "trainings_reach_session_move"),
 }
+# (table, trigger) as migration 0018 creates them, per database (PostgreSQL only: SQLite has had
+# its update trigger of the year since 0005, and checks no inserted year).
+FISCAL_YEAR_CHECK_TRIGGERS = {
+    "postgresql": {
+        (ATTENDANCE, "trainings_attendance_reset_fiscal_year"),
+        (ATTENDANCE, "trainings_attendance_check_fiscal_year"),
+    },
+    "sqlite": set(),
+}
 REQUIRED_TRIGGERS = {
-    "postgresql": COMMON_TRIGGERS | REACH_TRIGGERS,
+    "postgresql": COMMON_TRIGGERS | REACH_TRIGGERS | FISCAL_YEAR_CHECK_TRIGGERS["postgresql"],
     "sqlite": COMMON_TRIGGERS | REACH_TRIGGERS | {(ATTENDANCE, "trainings_attendance_reset_fiscal_year")},
 }
 
@@ -50,10 +61,11 @@ _CATALOG = {
 }
 
 
-def missing_triggers(connection, *, with_reach=True):
+def missing_triggers(connection, *, with_reach=True, with_fiscal_year_check=True):
     """Return the sorted names of the derived-figure triggers `connection`'s database lacks.
 
-    `with_reach=False` leaves out migration 0008's (for a database not migrated that far).
+    `with_reach=False` leaves out migration 0008's, `with_fiscal_year_check=False` migration
+    0018's (for a database not migrated that far).
     Raises NotImplementedError for a database other than PostgreSQL and SQLite (the migrations
     refuse those too).
     """
@@ -63,7 +75,11 @@ def missing_triggers(connection, *, with_reach=True):
     with connection.cursor() as cursor:
         cursor.execute(_CATALOG[vendor], [ATTENDANCE, SESSION])
         present = {(table, name) for table, name in cursor.fetchall()}
-    required = REQUIRED_TRIGGERS[vendor] if with_reach else REQUIRED_TRIGGERS[vendor] - REACH_TRIGGERS
+    required = REQUIRED_TRIGGERS[vendor]
+    if not with_reach:
+        required = required - REACH_TRIGGERS
+    if not with_fiscal_year_check:
+        required = required - FISCAL_YEAR_CHECK_TRIGGERS[vendor]
     return sorted(name for table, name in required - present)
 
 
@@ -77,7 +93,11 @@ def check_derived_figure_triggers(app_configs=None, databases=None, **kwargs):
         if TRIGGER_MIGRATION not in applied:
             continue  # not migrated yet: `migrate` creates the triggers
         try:
-            missing = missing_triggers(connection, with_reach=REACH_MIGRATION in applied)
+            missing = missing_triggers(
+                connection,
+                with_reach=REACH_MIGRATION in applied,
+                with_fiscal_year_check=FISCAL_YEAR_CHECK_MIGRATION in applied,
+            )
         except NotImplementedError as error:
             errors.append(Error(str(error), id="trainings.E002"))
             continue

@@ -6,7 +6,8 @@ Derived columns and their one owner each (see the models' docstrings):
 - TrainingSession.attendance_count: database triggers (migration 0004).
 - A session's participant count (not stored): TrainingSessionQuerySet.with_participant_counts()
   (trainings.querysets).
-- Attendance.fiscal_year: database triggers (migration 0005).
+- Attendance.fiscal_year: set by the writer or derived by database triggers (migrations 0005,
+  0018), verified by the database on PostgreSQL.
 - Attendance.person_key, Attendance.search_key: Attendance.set_derived_fields() (Python).
 - Reach, ReachTotal (persons, organisations and wards reached per year and category, in
   trainings.reach): database triggers (migration 0008).
@@ -272,8 +273,10 @@ class Attendance(models.Model):
       searching) are set by set_derived_fields(), which every writer calls: save(), the sheet
       import (trainings.importing.participants), the demo generator (portal.synthetic) and
       fixture loads (trainings.signals). Retention blanks them with the name (trainings.retention).
-    - `fiscal_year` (the session's) is kept by database triggers (migration 0005) for every
-      writer; Django never writes it.
+    - `fiscal_year` (the session's) is set by the writer (the sheet import gives it) or derived by
+      the database triggers (migrations 0005, 0018: a row without one takes its session's, an
+      update recomputes it), and verified by the database on PostgreSQL (a wrong year on insert
+      is refused with an IntegrityError). Django's save() never sets it.
     """
 
     session = models.ForeignKey(

@@ -79,3 +79,24 @@ def test_check_needs_no_reach_triggers_before_their_migration(db, monkeypatch):
     drop_trigger("trainings_reach_insert", checks.ATTENDANCE)
     monkeypatch.setattr(checks, "REACH_MIGRATION", ("trainings", "9999_not_applied"))
     assert checks.check_derived_figure_triggers(databases=["default"]) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="migration 0018 adds PostgreSQL's fiscal-year triggers")
+def test_check_asks_for_the_fiscal_year_check_trigger(db):
+    drop_trigger("trainings_attendance_check_fiscal_year", checks.ATTENDANCE)
+    assert checks.missing_triggers(connection) == ["trainings_attendance_check_fiscal_year"]
+    [error] = checks.check_derived_figure_triggers(databases=["default"])
+    assert error.id == "trainings.E001" and "trainings_attendance_check_fiscal_year" in error.msg
+
+
+def test_check_needs_no_fiscal_year_check_triggers_before_their_migration(db, monkeypatch):
+    if connection.vendor == "postgresql":
+        drop_trigger("trainings_attendance_check_fiscal_year", checks.ATTENDANCE)
+        drop_trigger("trainings_attendance_reset_fiscal_year", checks.ATTENDANCE)
+    monkeypatch.setattr(checks, "FISCAL_YEAR_CHECK_MIGRATION", ("trainings", "9999_not_applied"))
+    assert checks.check_derived_figure_triggers(databases=["default"]) == []
+    # SQLite's update trigger of the year dates from 0005: still required there.
+    if connection.vendor == "sqlite":
+        drop_trigger("trainings_attendance_reset_fiscal_year", checks.ATTENDANCE)
+        [error] = checks.check_derived_figure_triggers(databases=["default"])
+        assert "trainings_attendance_reset_fiscal_year" in error.msg

@@ -269,9 +269,10 @@ class ParticipantsResource(SheetResource):
             # the instances dominated the Python cost of 200,000 rows.
             row = new_row(
                 session_id=session.pk,
-                # The database owns the year (its trigger on PostgreSQL; on SQLite, while an import
-                # pauses the row trigger, trainings.reach.sheet_rows_statements corrects any row
-                # whose year differs): giving it here spares SQLite a second write of every row.
+                # The database owns the year (on PostgreSQL its statement trigger refuses a wrong
+                # one, migration 0018; on SQLite, while an import pauses the row trigger,
+                # trainings.reach.sheet_rows_statements corrects any row whose year differs):
+                # giving it here spares PostgreSQL a function call and SQLite a second write per row.
                 fiscal_year=session.fiscal_year,
                 row_number=lookups.row_offset + line,
                 name=name,
