@@ -356,6 +356,10 @@ class Attendance(models.Model):
 
     def save(self, *args, **kwargs):
         self.set_derived_fields()
+        if self.pk is None:
+            # A new row takes its session's year from the database: a copied instance (pk=None)
+            # may still carry another session's, which PostgreSQL would refuse (migration 0018).
+            self.fiscal_year = None
         super().save(*args, **kwargs)
 
     def set_derived_fields(self, *, organization_name=None):
