@@ -231,7 +231,7 @@ class HeaderUse:
     column: Column | None  # None: not imported
     source: str  # AUTO, REMEMBERED or CHOOSE
     sheet: str = ""  # the worksheet's name (XLSX)
-    empty: bool = False  # no data row fills the column
+    empty: bool = False  # a column not imported that no data row fills (not asked of imported columns)
 
     @property
     def letter(self):
@@ -310,18 +310,19 @@ def map_sheet_headers(headers, kind, has_data, remembered=None, sheet_name=""):
                     f"{column_letter(index)}列の見出しが空欄ですが、データが入っています。見出しを付けてください。"
                 )
             continue
-        use = HeaderUse(index, header, None, source, sheet_name, empty=not has_data(index))
         if column is IGNORED or column == SKIP:
-            uses.append(use)
+            uses.append(HeaderUse(index, header, None, source, sheet_name, empty=not has_data(index)))
             continue
         if column not in allowed:
-            if use.empty:
-                uses.append(use)
+            if not has_data(index):
+                uses.append(HeaderUse(index, header, None, source, sheet_name, empty=True))
             else:
                 uses.append(HeaderUse(index, header, None, CHOOSE, sheet_name))
                 unknown.append(header)
             continue
-        uses.append(HeaderUse(index, header, column, source, sheet_name, use.empty))
+        # An imported column is read whether or not it holds data: has_data is not asked, so a
+        # sheet whose headers are all known and filled is not read through once more for it.
+        uses.append(HeaderUse(index, header, column, source, sheet_name))
         if column.key in positions:
             how = (
                 f"{column_letter(index)}列は登録済みの対応によります。対応は管理画面の「見出しの対応」で削除できます"

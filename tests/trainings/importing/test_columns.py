@@ -1,6 +1,6 @@
 import pytest
 
-from trainings.importing.columns import detect_kind, map_headers
+from trainings.importing.columns import detect_kind, map_headers, map_sheet_headers
 from trainings.models import SheetKind
 
 PARTICIPANT_HEADERS = ["No.", "氏名", "ふりがな", "所属", "区", "役職", "備考"]
@@ -38,3 +38,18 @@ def test_empty_header_is_ignored_only_over_an_empty_column():
 )
 def test_detect_kind(headers, kind):
     assert detect_kind(headers) == kind
+
+
+def test_known_headers_do_not_ask_whether_their_columns_hold_data():
+    # has_data costs a pass over every row of the sheet: asked only of columns not imported.
+    asked = []
+
+    def has_data(index):
+        asked.append(index)
+        return False
+
+    headers = ["開催日", "研修名", "No.", "氏名", "ふりがな", "所属", "区", "出欠", ""]
+    positions, errors, uses = map_sheet_headers(headers, SheetKind.PARTICIPANTS_MULTI, has_data)
+    assert not errors and positions["name"] == 3
+    assert asked == [7, 8]  # the unknown 出欠 (empty: not imported, no question) and the empty header
+    assert [u.meaning for u in uses if u.index == 7] == ["取り込まない（データなし）"]
