@@ -75,25 +75,33 @@ def _with_wrappers(connection, cursor, sql, action):
 
 
 def write_batch(connection, rows):
-    """Insert one batch of unsaved Attendance rows on `connection`; return how many were written."""
+    """Insert one batch of unsaved Attendance rows (any iterable) on `connection`; return how many were written.
+
+    On PostgreSQL the rows are read as the COPY goes (BackgroundWriter hands a generator); the
+    database's errors come as Django's (DatabaseError and its subclasses), as from any query.
+    """
     if connection.vendor != "postgresql":
+        rows = list(rows)
         Attendance.objects.using(connection.alias).bulk_create(rows)
         return len(rows)
     fields = _fields()
     values = operator.attrgetter(*(field.attname for field in fields))
     sql = copy_statement(connection)
+    written = 0
     with connection.cursor() as cursor:
 
         def copy():
+            nonlocal written
             # cursor.cursor is psycopg's own cursor. The import builds rows of plain ints, strs and
             # None, whose database value is the value itself (get_db_prep_save is the identity for
             # them; checked against bulk_create in the tests), so the attributes go as they are.
-            with cursor.cursor.copy(sql) as copy:
+            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
                 for row in rows:
                     copy.write_row(values(row))
+                    written += 1
 
         _with_wrappers(connection, cursor, sql, copy)
-    return len(rows)
+    return written
 
 
 def write_attendances(rows, *, using, batch_size, copy_batch_size):

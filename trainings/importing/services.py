@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from trainings.importing.background_writer import attendance_writer
 from trainings.importing.copy_writer import write_attendances
 from trainings.importing.counts import snapshot_sessions
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
@@ -138,8 +139,9 @@ def import_streamed(plan, validate, *, user=None):
     """Validate and write a participants sheet as it is read, in one transaction; return the AttendanceSheet.
 
     `validate(sink)` validates the sheet into `plan` (trainings.importing.participants), calling
-    `sink(plan)` with each chunk of valid rows in `plan.attendances`: they are written at once
-    (COPY on PostgreSQL), after the counts of the sessions they name are kept as they were
+    `sink(plan)` with each chunk of valid rows in `plan.attendances`: they are written as soon as
+    they come (on PostgreSQL by COPY on a second thread while the next chunk is validated:
+    background_writer), after the counts of the sessions they name are kept as they were
     (counts.snapshot_sessions), so memory does not grow with the sheet. When the validation ends
     with any error, everything written is rolled back and None is returned (the plan holds the
     errors); otherwise the rows of earlier sheets for the same sessions are replaced as in
@@ -151,15 +153,20 @@ def import_streamed(plan, validate, *, user=None):
             record = _create_record(plan, user)
             plan.sheet_record = record
 
+            # PostgreSQL: each chunk is written by a second thread while the next is validated
+            # (background_writer); the writer is done before anything below runs.
+            writer = attendance_writer(using, statement_rows=COPY_BATCH_SIZE, batch_size=BATCH_SIZE)
+
             def sink(plan):
                 snapshot_sessions(plan, {row.session_id for row in plan.attendances})
                 for row in plan.attendances:
                     row.sheet_id = record.pk
-                write_attendances(plan.attendances, using=using, batch_size=BATCH_SIZE, copy_batch_size=COPY_BATCH_SIZE)
+                writer.write(plan.attendances)
 
             # SQLite: the rows' reach is added at once after the last chunk (trainings.reach).
             with rows_reached_in_bulk(using, record.pk):
-                validate(sink)
+                with writer:
+                    validate(sink)
                 if not plan.is_valid:
                     raise _Invalid
             _replace_earlier(set(plan.session_rows), record)
