@@ -14,7 +14,7 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
 from core.admin.base import HistoryModelAdmin, ModelAdmin
-from core.admin.display import truncated, truncated_column
+from core.admin.display import count_column, truncated, truncated_column
 from core.admin.filters import fiscal_year_filter
 from core.admin.inlines import CompactTabularInline
 from core.admin.paginator import EstimatedCountPaginator
@@ -312,7 +312,7 @@ class AttendanceAdmin(ExcelExportMixin, HistoryModelAdmin):
 
 @admin.register(AttendanceSheet)
 class AttendanceSheetAdmin(SheetImportMixin, HistoryModelAdmin):
-    list_display = ["file_name_column", "uploaded_at", "kind", "session_column", "row_count", "uploaded_by"]
+    list_display = ["file_name_column", "uploaded_at", "kind", "session_column", "row_count_column", "uploaded_by"]
     list_filter = ["kind", "uploaded_at"]
     list_select_related = ["session", "uploaded_by"]
     search_fields = ["file_name", "sha256", "session__title"]
@@ -321,6 +321,7 @@ class AttendanceSheetAdmin(SheetImportMixin, HistoryModelAdmin):
 
     file_name_column = truncated_column("file_name", "ファイル名", short=True)
     session_column = truncated_column("session", "対象の研修")
+    row_count_column = count_column("row_count", "行数")
 
     def has_add_permission(self, request):
         # Sheets come into being only through an import, never by hand.

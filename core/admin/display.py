@@ -34,6 +34,20 @@ def truncated_column(field, description, *, ordering=None, short=False):
     return column
 
 
+def count_column(field, description):
+    """Return an admin list column showing the count `field` with thousands separators (12,000), sorted by it.
+
+    None (unknown) stays empty (the list's empty-value marker), never 0.
+    """
+
+    @admin.display(description=description, ordering=field, empty_value="")
+    def column(model_admin, obj):
+        value = getattr(obj, field)
+        return None if value is None else f"{value:,}"
+
+    return column
+
+
 BOOLEAN_WORDS = {True: ("yes", "はい"), False: ("no", "いいえ"), None: ("unknown", "不明")}
 
 

@@ -289,3 +289,13 @@ def test_the_partial_roster_mark_is_on_the_form_and_in_the_list(admin_client, ma
     changelist = reverse("admin:trainings_trainingsession_changelist")
     partial_only = admin_client.get(changelist, {"roster_is_partial__exact": "1"})
     assert list(partial_only.context["cl"].result_list) == [counted]
+
+
+def test_the_sheet_list_writes_row_counts_with_thousands_separators(admin_client):
+    from trainings.models import AttendanceSheet
+
+    AttendanceSheet.objects.create(
+        kind="participants_multi", file_name="大きい名簿.csv", sha256="c" * 64, row_count=12000
+    )
+    page = admin_client.get(reverse("admin:trainings_attendancesheet_changelist")).content.decode()
+    assert "12,000" in page and ">12000<" not in page
