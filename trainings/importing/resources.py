@@ -181,8 +181,9 @@ class SheetResource(resources.ModelResource):
         """Return (ImportPlan with the errors of the file as a whole, [(table, column positions)]).
 
         The file as a whole: imported before (same SHA-256), several rosters for one session,
-        headers, no data row. Reads no more than the first data row of each table, unless an
-        empty header needs to know whether its column holds data (then one pass).
+        headers, no data row. Reads no more than the first data row of each table, unless a
+        header that is empty or not imported needs to know whether its column holds data (then
+        one pass; columns.map_sheet_headers never asks it of an imported column).
         """
         plan = ImportPlan(
             kind=self.kind,
