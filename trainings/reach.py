@@ -29,6 +29,7 @@ check_attendance_counts` compares them with the rows, `--fix` rebuilds them (reb
 import contextlib
 
 from django.db import connections, models
+from django.db.transaction import TransactionManagementError
 
 WHOLE_YEAR = 0
 NO_CATEGORY = -1
@@ -244,18 +245,39 @@ def add_sheet_statements(sheet_id):
     ]
 
 
+# ---- PostgreSQL: the same at the end of an import (migration 0019). Its statement triggers of the
+# sessions' counts and of the reach skip while this transaction-local setting is 'on', and one
+# function counts and reaches the sheet's rows at once (not once per COPY statement).
+PG_BULK_SETTING = "trainings.rows_in_bulk"
+PG_ADD_SHEET = "SELECT trainings_attendance_add_sheet(%s)"
+
+
 @contextlib.contextmanager
 def rows_reached_in_bulk(using, sheet_id):
-    """Around the insert of sheet `sheet_id`'s rows, inside the caller's transaction: reach them at the end, at once.
+    """Around the insert of sheet `sheet_id`'s rows, inside the caller's transaction: count and reach them at the end.
 
+    Every row of the sheet must be inserted inside the block (the import's sheet record is new).
     On SQLite the row triggers of the reach, the row's fiscal year and the session's row count are
     paused (PAUSE_TABLE), and sheet_rows_statements then add_sheet_statements run after the block;
-    elsewhere (PostgreSQL's statement triggers already work set-based) nothing changes. Inside the
-    block, on SQLite, the new rows' fiscal year is still empty and their sessions' counts are those
-    before the import.
+    on PostgreSQL the statement triggers of the counts and the reach skip (PG_BULK_SETTING, local
+    to the transaction) and trainings_attendance_add_sheet runs after the block (migration 0019;
+    the rows' fiscal years are set or checked as they are written, as outside an import). Inside
+    the block the sessions' counts are those before the import and the reach has none of its rows
+    (on SQLite the new rows' fiscal year is still empty too).
     When the block raises, nothing more is run: the caller's rollback takes the pause back too.
+    Raises TransactionManagementError outside a transaction (the pause would not hold).
     """
     connection = connections[using]
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("rows_reached_in_bulk needs the caller's transaction (transaction.atomic).")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [PG_BULK_SETTING])
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, '', true)", [PG_BULK_SETTING])
+            cursor.execute(PG_ADD_SHEET, [sheet_id])
+        return
     if connection.vendor != "sqlite":
         yield
         return

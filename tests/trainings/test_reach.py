@@ -19,7 +19,15 @@ from partners.models import Organization, Ward
 from tests.trainings.test_stored_counts import run_import
 from trainings import services
 from trainings.models import Attendance, AttendanceSheet, TrainingCategory, TrainingSession
-from trainings.reach import NO_CATEGORY, PAUSE_TABLE, WHOLE_YEAR, Reach, ReachTotal, rows_reached_in_bulk
+from trainings.reach import (
+    NO_CATEGORY,
+    PAUSE_TABLE,
+    PG_BULK_SETTING,
+    WHOLE_YEAR,
+    Reach,
+    ReachTotal,
+    rows_reached_in_bulk,
+)
 from trainings.retention import purge_personal_data
 
 
@@ -333,10 +341,11 @@ def test_random_writes_keep_the_reach_equal_to_the_rows(make_session, places, op
 
 
 def paused_imports():
-    """Return the rows of SQLite's pause table (0 elsewhere: PostgreSQL has none)."""
-    if connection.vendor != "sqlite":
-        return 0
+    """Return 1 while the insert triggers pause for an import (SQLite: its pause table's rows), else 0."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT current_setting(%s, true)", [PG_BULK_SETTING])
+            return int(cursor.fetchone()[0] == "on")
         cursor.execute(f"SELECT COUNT(*) FROM {PAUSE_TABLE}")  # noqa: S608 (a constant)
         return cursor.fetchone()[0]
 
@@ -400,6 +409,12 @@ def test_rows_inserted_while_paused_get_their_sessions_year_and_count(make_sessi
                 Attendance(session=second, sheet=sheet, name="年度 あり", fiscal_year=2020).set_derived_fields(),
             ]
         )
+        # Paused (SQLite: 0015's row triggers; PostgreSQL: 0019's statement triggers): nothing counted
+        # or reached yet, inside the block.
+        assert paused_imports() == 1
+        assert [s.attendance_count for s in TrainingSession.objects.filter(pk__in=[first.pk, second.pk])] == [0, 0]
+        assert not Reach.objects.exists()
+    assert paused_imports() == 0
     assert sorted(Attendance.objects.values_list("name", "fiscal_year")) == [
         ("年度 あり", 2020),
         ("年度 ちがい", 2019),
@@ -414,3 +429,14 @@ def test_rows_inserted_while_paused_get_their_sessions_year_and_count(make_sessi
     Attendance.objects.create(session=second, name="あとから 入力", fiscal_year=1999 if wrong else None)
     assert TrainingSession.objects.get(pk=second.pk).attendance_count == 2
     assert Attendance.objects.get(name="あとから 入力").fiscal_year == 2020
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pause_outside_a_transaction_is_refused(make_session):
+    # In autocommit the pause would end with its own statement while the rows were still counted
+    # at the end: counted twice. Refused before anything is written.
+    session = make_session()
+    with pytest.raises(transaction.TransactionManagementError), rows_reached_in_bulk("default", sheet_id=0):
+        Attendance.objects.create(session=session, name="取消 される")
+    assert not Attendance.objects.exists()
+    assert paused_imports() == 0
