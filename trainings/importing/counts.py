@@ -60,19 +60,20 @@ def _people(count):
 def snapshot_sessions(plan, session_ids):
     """Keep, in `plan.before`, the counts of the sessions in `session_ids` not yet kept, as they are now.
 
-    Called before any row of these sessions is written (and at the end of a preview), so that
-    the figures "before" are those without this import. Keeps each new fiscal year's total too.
+    Called before the sessions' counts change, so that the figures "before" are those without
+    this import: in a preview, before the write, or at the end of a streamed import's validation
+    (services.import_streamed), whose rows are already written then (`plan.sheet_record`'s, left
+    out here) but counted into their sessions only after it (trainings.reach.rows_reached_in_bulk).
+    Keeps each new fiscal year's total too.
     Queries: none when every session is kept already; else two, plus one per new fiscal year.
     """
     new = [session_id for session_id in session_ids if session_id not in plan.before]
     if not new:
         return
-    sheet_rows = dict(
-        Attendance.objects.filter(session_id__in=new, sheet__isnull=False)
-        .values("session_id")
-        .annotate(n=Count("pk"))
-        .values_list("session_id", "n")
-    )
+    earlier = Attendance.objects.filter(session_id__in=new, sheet__isnull=False)
+    if getattr(plan, "sheet_record", None) is not None:
+        earlier = earlier.exclude(sheet_id=plan.sheet_record.pk)
+    sheet_rows = dict(earlier.values("session_id").annotate(n=Count("pk")).values_list("session_id", "n"))
     for session in TrainingSession.objects.filter(pk__in=new).with_participant_counts():
         plan.before[session.pk] = (session, sheet_rows.get(session.pk, 0))
         year = session.fiscal_year

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from import_export.fields import Field
 
 from core.dates import parse_date
+from core.fiscal import fiscal_year, fiscal_year_bounds
 from core.text import compact_key
 from partners.models import Organization, Ward
 from trainings.importing import columns as cols
@@ -58,17 +59,22 @@ DUPLICATE_PLACE = "\x00first\x00"
 
 
 class SessionsByKey(dict):
-    """Sessions by (date, compact title), loaded one date at a time as rows name them (one query per date)."""
+    """Sessions by (date, compact title), loaded a fiscal year at a time as rows name them (one query per year).
+
+    A year, not a date: on PostgreSQL every query of an import waits until the rows handed to the
+    background writer are written (background_writer), so a query per date of a sheet sorted by
+    session stopped the writer at every new session; a sheet seldom spans more than a year.
+    """
 
     def __init__(self):
         super().__init__()
-        self.dates = set()
+        self.years = set()
 
     def get(self, key, default=None):
-        date = key[0]
-        if date not in self.dates:
-            self.dates.add(date)
-            for session in TrainingSession.objects.filter(date=date):
+        year = fiscal_year(key[0])
+        if year not in self.years:
+            self.years.add(year)
+            for session in TrainingSession.objects.filter(date__range=fiscal_year_bounds(year)):
                 self[session.date, compact_key(session.title)] = session
         return super().get(key, default)
 

@@ -15,7 +15,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from trainings.importing.background_writer import attendance_writer
 from trainings.importing.copy_writer import write_attendances
-from trainings.importing.counts import snapshot_sessions
 from trainings.models import Attendance, AttendanceSheet, SheetKind, TrainingSession
 from trainings.reach import rows_reached_in_bulk
 
@@ -141,8 +140,9 @@ def import_streamed(plan, validate, *, user=None):
     `validate(sink)` validates the sheet into `plan` (trainings.importing.participants), calling
     `sink(plan)` with each chunk of valid rows in `plan.attendances`: they are written as soon as
     they come (on PostgreSQL by COPY on a second thread while the next chunk is validated:
-    background_writer), after the counts of the sessions they name are kept as they were
-    (counts.snapshot_sessions), so memory does not grow with the sheet. When the validation ends
+    background_writer), so memory does not grow with the sheet; they are counted into their
+    sessions and reached at the end (trainings.reach.rows_reached_in_bulk), after the validation
+    kept the counts before (counts.snapshot_sessions). When the validation ends
     with any error, everything written is rolled back and None is returned (the plan holds the
     errors); otherwise the rows of earlier sheets for the same sessions are replaced as in
     import_sheet. Raises DuplicateSheetError and ImportSaveError as import_sheet does.
@@ -157,8 +157,9 @@ def import_streamed(plan, validate, *, user=None):
             # (background_writer); the writer is done before anything below runs.
             writer = attendance_writer(using, statement_rows=COPY_BATCH_SIZE, batch_size=BATCH_SIZE)
 
+            # No query here: each would wait for the writer (its sessions' counts before the import
+            # are kept at the end of the validation, before the rows are counted: snapshot_sessions).
             def sink(plan):
-                snapshot_sessions(plan, {row.session_id for row in plan.attendances})
                 for row in plan.attendances:
                     row.sheet_id = record.pk
                 writer.write(plan.attendances)
