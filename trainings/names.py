@@ -1,5 +1,6 @@
 """Keys that identify a person across sheets, for counting unique participants (実人数), and for finding them."""
 
+import functools
 import re
 import unicodedata
 
@@ -15,6 +16,13 @@ def _full_width_kana(match):
     return unicodedata.normalize("NFKC", match.group())
 
 
+def _name_part(name):
+    name = _SPACES.sub("", name)
+    if name and _HALFWIDTH_KANA.search(name):
+        name = _HALFWIDTH_KANA.sub(_full_width_kana, name)
+    return name
+
+
 def person_key(name, organization=""):
     """Return the key two attendance rows share when they are the same person, '' without a name.
 
@@ -24,11 +32,9 @@ def person_key(name, organization=""):
     organisation is NFKC-folded and stripped of spaces, so 「中村地域ケアプラザ」 and
     「中村 地域ケアプラザ」 agree.
     """
-    name = _SPACES.sub("", name or "")
+    name = _cached_keys(name)[0] if _cacheable(name) else _name_part(name or "")
     if not name:
         return ""
-    if _HALFWIDTH_KANA.search(name):
-        name = _HALFWIDTH_KANA.sub(_full_width_kana, name)
     # compact_key: NFKC without any spaces, as above, and cached (the same few organisations on every row).
     return f"{name}|{compact_key(organization or '')}"
 
@@ -36,9 +42,29 @@ def person_key(name, organization=""):
 SEARCH_KEY_LENGTH = 100
 
 
+def _search_key(name):
+    return fold(name)[:SEARCH_KEY_LENGTH]
+
+
+# An import asks for both keys of every row's name (Attendance.set_derived_fields), and the same
+# people come back session after session: a short name is read once for both, in one bounded cache
+# of bounded texts (as core.text.compact_key's), a few MB at most whatever the sheet holds.
+_CACHED_LENGTH = 256
+
+
+def _cacheable(name):
+    return isinstance(name, str) and len(name) <= _CACHED_LENGTH
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_keys(name):
+    """Return (the name as person_key keeps it, its search key) of a short name."""
+    return _name_part(name), _search_key(name)
+
+
 def name_search_key(name):
     """Return the attendee's name as the admin searches it (Attendance.search_key): core.text.fold, '' without a name.
 
     髙橋 一郎, 高橋一郎 and ﾀｶﾊｼ… fold alike; a search matches the folded query as a prefix.
     """
-    return fold(name)[:SEARCH_KEY_LENGTH]
+    return _cached_keys(name)[1] if _cacheable(name) else _search_key(name)

@@ -5,6 +5,7 @@ never folded: 髙 stays 髙 and ① stays ①. Dates are read by core.dates.
 """
 
 import datetime
+import functools
 import re
 
 from core.text import compact_key, nfkc
@@ -108,6 +109,12 @@ def ward_key(value):
     '横浜市南区', '南 区', '保土ヶ谷', '14105' and '141054' (with its check digit) are all understood;
     whether the ward exists is the caller's check. A 6-digit code with a wrong check digit raises ValueError.
     """
+    if isinstance(value, str) and len(value) <= _CACHED_LENGTH:
+        return _ward_key_cached(value)
+    return _ward_key(value)
+
+
+def _ward_key(value):
     text = compact_key(value).replace("ヶ", "ケ").replace("ヵ", "ケ")
     text = text.removeprefix("神奈川県").removeprefix("横浜市")
     if not text:
@@ -115,6 +122,12 @@ def ward_key(value):
     if text.isdigit():
         return local_government_code(text)  # a local-government code such as 14105 or 141054
     return text if text.endswith("区") else text + "区"
+
+
+# A sheet writes the same few wards on row after row: short cells are read once (a bounded cache
+# of bounded texts; a refusal, ValueError, is not cached and is raised again each time).
+_CACHED_LENGTH = 64
+_ward_key_cached = functools.lru_cache(maxsize=1024)(_ward_key)
 
 
 # 「合計」「計」「小計」「総計」, alone or with a count (「合計 7名」「計：7」); a count alone (「7名」).

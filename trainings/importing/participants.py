@@ -64,11 +64,16 @@ class SessionsByKey(dict):
     A year, not a date: on PostgreSQL every query of an import waits until the rows handed to the
     background writer are written (background_writer), so a query per date of a sheet sorted by
     session stopped the writer at every new session; a sheet seldom spans more than a year.
+    `by_cells` finds again the session of a (開催日, 研修名) pair of cells as written: rows repeat
+    the same few pairs, which are then read (parse_date, compact_key) once, not on every row.
     """
+
+    CELLS_KEPT = 4096  # pairs kept in by_cells: memory stays bounded whatever the sheet writes
 
     def __init__(self):
         super().__init__()
         self.years = set()
+        self.by_cells = {}
 
     def get(self, key, default=None):
         year = fiscal_year(key[0])
@@ -271,16 +276,18 @@ class ParticipantsResource(SheetResource):
                 continue
             if org_text and organization is None:
                 plan.unmatched_organizations[org_text] += 1
+            session_id = session.pk  # read once: Model.pk is a property and a method call
+            row_number = lookups.row_offset + line
             # Plain ids, not related objects, and no Model.__init__ (copy_writer.new_row): building
             # the instances dominated the Python cost of 200,000 rows.
             row = new_row(
-                session_id=session.pk,
+                session_id=session_id,
                 # The database owns the year (on PostgreSQL its statement trigger refuses a wrong
                 # one, migration 0018; on SQLite, while an import pauses the row trigger,
                 # trainings.reach.sheet_rows_statements corrects any row whose year differs):
                 # giving it here spares PostgreSQL a function call and SQLite a second write per row.
                 fiscal_year=session.fiscal_year,
-                row_number=lookups.row_offset + line,
+                row_number=row_number,
                 name=name,
                 name_kana=kana,
                 organization_id=organization.pk if organization else None,
@@ -289,12 +296,12 @@ class ParticipantsResource(SheetResource):
                 role=role,
                 note=note,
             ).set_derived_fields(organization_name=organization.name if organization else None)
-            if not seen.add(session.pk, row.person_key, row.row_number):
+            if not seen.add(session_id, row.person_key, row_number):
                 reason = f"{DUPLICATE_PLACE}と同じ人（氏名・所属）なので取り込みません。"
                 plan.skipped.append(reader.issue(line, cols.NAME, name, reason))
                 continue
             plan.attendance_count += 1
-            session_rows[session.pk] += 1
+            session_rows[session_id] += 1
             plan.attendances.append(row)
             if len(plan.attendances) >= CHUNK_ROWS:
                 self._flush(plan)
@@ -308,6 +315,8 @@ class ParticipantsResource(SheetResource):
     def _session_of(self, cells, line, positions, sessions, reader):
         raw_date = cells[positions["date"]]
         title = reader.text(cells, cols.TITLE, line)
+        if (session := sessions.by_cells.get((raw_date, title))) is not None:
+            return session
         try:
             date = parse_date(raw_date)
         except ValueError as error:
@@ -317,6 +326,8 @@ class ParticipantsResource(SheetResource):
             reader.error(line, cols.TITLE, "", "研修名が空欄です。")
             return None
         session = sessions.get((date, compact_key(title)))
+        if session is not None and len(sessions.by_cells) < sessions.CELLS_KEPT:
+            sessions.by_cells[raw_date, title] = session
         if session is None:
             reader.error(
                 line,
