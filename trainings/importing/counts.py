@@ -57,6 +57,14 @@ def _people(count):
     return "不明" if count is None else f"{count:,}人"
 
 
+# A filter of attendance rows: those of sessions that had rows before the import. Until the import's
+# rows are counted into their sessions (at its end: trainings.reach.rows_reached_in_bulk), a
+# session's stored row count is that of its rows before it; a session without any has no rows of
+# an earlier sheet, so its rows — the import's own, already written in a streamed import — are
+# not read at all (a 200,000-row import of new sessions read its own rows twice more for nothing).
+SESSIONS_WITH_ROWS_BEFORE = {"session__attendance_count__gt": 0}
+
+
 def snapshot_sessions(plan, session_ids):
     """Keep, in `plan.before`, the counts of the sessions in `session_ids` not yet kept, as they are now.
 
@@ -70,7 +78,7 @@ def snapshot_sessions(plan, session_ids):
     new = [session_id for session_id in session_ids if session_id not in plan.before]
     if not new:
         return
-    earlier = Attendance.objects.filter(session_id__in=new, sheet__isnull=False)
+    earlier = Attendance.objects.filter(session_id__in=new, sheet__isnull=False, **SESSIONS_WITH_ROWS_BEFORE)
     if getattr(plan, "sheet_record", None) is not None:
         earlier = earlier.exclude(sheet_id=plan.sheet_record.pk)
     sheet_rows = dict(earlier.values("session_id").annotate(n=Count("pk")).values_list("session_id", "n"))

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from trainings.importing.participants import KEEP_ROWS
-from trainings.models import Attendance, AttendanceSheet
+from trainings.models import Attendance, AttendanceSheet, TrainingSession
 
 ROWS = 40_000
 # Measured before streaming (issue 13): the command 60 MB, the admin's preview 98 MB for these rows.
@@ -102,3 +102,33 @@ def test_duplicates_in_a_large_sheet_name_the_row_they_repeat(import_records, tm
     call_command("import_attendance", str(path), "--kind", "participants_multi", stdout=out)
     assert f"{12_000 + 2}行目" in out.getvalue() and "2行目と同じ人（氏名・所属）なので取り込みません" in out.getvalue()
     assert Attendance.objects.count() == 12_000
+
+
+def test_a_streamed_import_tells_the_counts_before_as_its_dry_run_does(import_records, tmp_path):
+    # The streamed write keeps the sessions' counts before the import at the end of its validation,
+    # when its own rows are already written but not yet counted (counts.snapshot_sessions): the
+    # figures must be those of the dry run, for a session with typed-in rows and an earlier
+    # sheet's rows and for one with none.
+    seminar = import_records["seminar"]
+    Attendance.objects.create(session=seminar, name="手入力 の人")
+    earlier = tmp_path / "前回.csv"
+    earlier.write_bytes(
+        "開催日,研修名,No.,氏名,ふりがな,所属,区,役職,備考\r\n"
+        "2019/5/20,地域まちづくり支援制度活用研修,1,前回 だけの人,,,南区,,\r\n"
+        "2019/5/20,地域まちづくり支援制度活用研修,2,佐藤 受講者000000,,中村地域ケアプラザ,南区,,\r\n".encode("cp932")
+    )
+    call_command("import_attendance", str(earlier), "--kind", "participants_multi", stdout=StringIO())
+    path = tmp_path / "名簿.csv"
+    path.write_bytes(large_sheet(12_000))  # more than one chunk of rows (participants.CHUNK_ROWS)
+
+    def told(*options):
+        out = StringIO()
+        call_command("import_attendance", str(path), "--kind", "participants_multi", *options, stdout=out)
+        return [line for line in out.getvalue().splitlines() if "→" in line or "置き換え" in line]
+
+    dry = told("--dry-run")
+    assert "2019-05-20 地域まちづくり支援制度活用研修: 参加者数 3人 → 6,001人" in dry
+    assert "2019-06-10 出前塾（中村地域ケアプラザ）: 参加者数 不明 → 6,000人" in dry
+    assert any("置き換えで削除 2件" in line for line in dry)
+    assert told() == dry
+    assert sorted(s.attendance_count for s in TrainingSession.objects.all()) == [6_000, 6_001]
