@@ -23,6 +23,7 @@ and its Django connection cannot be shared: `attendance_writer()` returns the pl
 writer there.
 """
 
+import sys
 import threading
 from queue import Queue
 
@@ -32,6 +33,11 @@ from trainings.importing import copy_writer
 
 _STOP = object()
 _FLUSH = object()  # pause(): end the open COPY now
+# While the writer runs, Python hands the GIL over every millisecond instead of every 5: the writer
+# thread wakes often (each time the socket takes more of the COPY) and, the database being the
+# slower of the two, should not wait up to 5 ms behind the validating thread each time (a 200,000-row
+# import: about 6 % faster, medians of four interleaved runs each).
+SWITCH_INTERVAL = 0.001
 
 
 class _Abandoned(Exception):
@@ -80,6 +86,8 @@ class BackgroundWriter:
         with self.connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         self.connection.inc_thread_sharing()
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(SWITCH_INTERVAL, self._switch_interval))
         self._wrapper = self.connection.execute_wrapper(self._before_query)
         self._wrapper.__enter__()
         self._thread = threading.Thread(target=self._run, name="attendance-copy", daemon=True)
@@ -91,6 +99,7 @@ class BackgroundWriter:
             self.abandon = True
         self.queue.put(_STOP)
         self._thread.join()
+        sys.setswitchinterval(self._switch_interval)
         self._wrapper.__exit__(None, None, None)
         self.connection.dec_thread_sharing()
         if exc_type is None:

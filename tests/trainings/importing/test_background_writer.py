@@ -1,13 +1,14 @@
 """The writer of streamed imports: COPY on a second thread on PostgreSQL, the plain writer elsewhere."""
 
 import datetime
+import sys
 import threading
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from trainings.importing import copy_writer
-from trainings.importing.background_writer import BackgroundWriter, SyncWriter, attendance_writer
+from trainings.importing.background_writer import SWITCH_INTERVAL, BackgroundWriter, SyncWriter, attendance_writer
 from trainings.models import Attendance, AttendanceSheet
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the thread writes on PostgreSQL only")
@@ -166,3 +167,18 @@ def test_the_writer_waits_for_at_most_queued_chunks(session, sheet, monkeypatch)
         assert writer.queue.full()  # a further write() would wait: memory stays bounded
         release.set()
     assert Attendance.objects.count() == 1 + writer.queue.maxsize
+
+
+@on_postgresql
+def test_the_gil_is_handed_over_more_often_only_while_the_writer_runs(session, sheet):
+    before = sys.getswitchinterval()
+    inside = []
+    with pytest.raises(ValueError, match="stop"), transaction.atomic():
+        with attendance_writer("default", statement_rows=10, batch_size=2) as writer:
+            writer.write(rows(session, sheet, 1, 5))
+            inside.append(sys.getswitchinterval())
+        with attendance_writer("default", statement_rows=10, batch_size=2):
+            inside.append(sys.getswitchinterval())
+            raise ValueError("stop")
+    assert inside == [SWITCH_INTERVAL, SWITCH_INTERVAL] and before > SWITCH_INTERVAL
+    assert sys.getswitchinterval() == before
