@@ -282,3 +282,61 @@ def test_the_earlier_import_message_writes_the_row_count_with_separators(import_
     earlier = AttendanceSheet.objects.create(file_name="大きな名簿.csv", sha256="e" * 64, row_count=23000)
     earlier.uploaded_by = admin_user
     assert "「大きな名簿.csv」として取込、23,000行）" in services.earlier_import_message(earlier)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once: PostgreSQL")
+def test_two_imports_of_the_same_sessions_at_once_end_one_after_the_other(transactional_db):
+    # Since migration 0019 an import takes the reach tables' lock at its end, not at its first COPY:
+    # two imports write their rows side by side, then count and reach them one after the other. Both
+    # are held right before their end until both have written every row; neither may deadlock, and
+    # the later one replaces the earlier one's rows with the counts and reach kept right.
+    import threading
+
+    from django.db import connections
+
+    from partners.models import Organization, Ward
+    from partners.wards import ensure_wards
+    from trainings import services as figures
+
+    ensure_wards()  # an earlier transactional test may have flushed the wards the migration loads
+    minami = Ward.objects.get(name="南区")
+    Organization.objects.create(name="中村地域ケアプラザ", kind="care_plaza", ward=minami)
+    Organization.objects.create(name="南区社会福祉協議会", kind="welfare_council", ward=minami)
+    sessions = [
+        TrainingSession.objects.create(date=datetime.date(2019, 5, 20), title="地域まちづくり支援制度活用研修"),
+        TrainingSession.objects.create(date=datetime.date(2019, 6, 10), title="出前塾（中村地域ケアプラザ）"),
+    ]
+    name = "participants_multi_cp932.csv"
+    first = data_file(name)
+    second = first + "2019-06-10,出前塾（中村地域ケアプラザ）,9,追加 の人,,,南区,,\r\n".encode("cp932")
+    both_written, failures, results = threading.Barrier(2, timeout=30), [], []
+
+    def hold_before_the_end(execute, sql, params, many, context):
+        if "trainings_attendance_add_sheet" in sql:
+            both_written.wait()
+        return execute(sql, params, many, context)
+
+    def run_import(data):
+        try:
+            with connection.execute_wrapper(hold_before_the_end):
+                result = resource_for("participants_multi").import_streaming(read_sheet(data, name))
+            results.append((result.save_error or "", result.sheet_record is not None))
+        except Exception as error:  # reported to the main thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=run_import, args=(data,)) for data in (first, second)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert not failures and results == [("", True), ("", True)]
+    kept = AttendanceSheet.objects.get()  # the later import replaced every row of the earlier one
+    assert Attendance.objects.exclude(sheet=kept).count() == 0
+    assert (
+        sum(TrainingSession.objects.filter(pk__in=[s.pk for s in sessions]).values_list("attendance_count", flat=True))
+        == kept.row_count
+    )
+    assert figures.denormalisation_mismatches() == (0, 0)
+    assert figures.reach_mismatches() == 0
