@@ -24,6 +24,7 @@ from import_export.admin import ImportMixin
 from core.spreadsheets import csv_bytes, escape_formula
 from trainings.importing import columns as cols
 from trainings.importing import title_block
+from trainings.importing.counts import people
 from trainings.importing.forms import AUTO, SheetConfirmForm, SheetImportForm
 from trainings.importing.kinds import resource_for
 from trainings.importing.mappings import HeaderMapping, remember
@@ -396,7 +397,7 @@ class SheetImportMixin(ImportMixin):
         session_ids = set(plan.session_rows) or {row.session_id for row in plan.attendances}
         if session_ids:
             sessions = TrainingSession.objects.filter(pk__in=session_ids).with_participant_counts().order_by("date")
-            shown = [f"{s} {s.participant_count}人" for s in sessions[:5]]
+            shown = [f"{s} {people(s.participant_count)}" for s in sessions[:5]]
             more = f" ほか{len(session_ids) - 5}件" if len(session_ids) > 5 else ""
             message += f" 参加者数: {'、'.join(shown)}{more}。"
         return message

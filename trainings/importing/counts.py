@@ -37,7 +37,7 @@ class CountChange:
     @property
     def text(self):
         """Return 「2019-05-20 研修名: 参加者数 12人 → 2人」, with why when the roster and headcount differ."""
-        return f"{self.session}: 参加者数 {_people(self.before)} → {_people(self.after)}{self.reason}"
+        return f"{self.session}: 参加者数 {people(self.before)} → {people(self.after)}{self.reason}"
 
     @property
     def reason(self):
@@ -53,7 +53,8 @@ class CountChange:
         return ""
 
 
-def _people(count):
+def people(count):
+    """Return a participant count as the import's messages write it: 「1,234人」, 「不明」 when unknown."""
     return "不明" if count is None else f"{count:,}人"
 
 

@@ -89,6 +89,18 @@ def test_confirm_changes_the_session_count_and_says_so(client, clerk, import_rec
     assert TrainingSession.objects.with_participant_counts().get(pk=seminar.pk).participant_count == 5
 
 
+def test_the_success_message_writes_participant_counts_as_the_preview_does(client, clerk, import_records):
+    # 「1,200人」 as in the preview's 参加者数の変化, not 「1200人」.
+    client.force_login(clerk)
+    lines = ["開催日,研修名,No.,氏名,ふりがな,所属,区,役職,備考"]
+    lines += [f"2019/5/20,地域まちづくり支援制度活用研修,{n},受講者 {n:04d},,,南区,," for n in range(1, 1201)]
+    data = ("\r\n".join(lines) + "\r\n").encode("cp932")
+    preview = client.post(reverse(IMPORT_URL), {"kind": "auto", "import_file": SimpleUploadedFile("大.csv", data)})
+    response = client.post(reverse(PROCESS_URL), {**confirm_data(preview), "_confirm": "1"}, follow=True)
+    message = str(list(response.context["messages"])[0])
+    assert "参加者数: 2019-05-20 地域まちづくり支援制度活用研修 1,200人。" in message
+
+
 def test_preview_lists_every_row_error_and_offers_no_confirm(client, clerk, import_records):
     client.force_login(clerk)
     response = upload(client, "row_errors_multi.csv")
