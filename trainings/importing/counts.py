@@ -58,12 +58,21 @@ def people(count):
     return "不明" if count is None else f"{count:,}人"
 
 
-# A filter of attendance rows: those of sessions that had rows before the import. Until the import's
-# rows are counted into their sessions (at its end: trainings.reach.rows_reached_in_bulk), a
-# session's stored row count is that of its rows before it; a session without any has no rows of
-# an earlier sheet, so its rows — the import's own, already written in a streamed import — are
-# not read at all (a 200,000-row import of new sessions read its own rows twice more for nothing).
-SESSIONS_WITH_ROWS_BEFORE = {"session__attendance_count__gt": 0}
+def earlier_sheet_rows(plan, session_ids):
+    """Return the attendance rows (a QuerySet) that earlier sheets brought for `session_ids`, before `plan` is counted.
+
+    Not the rows this import wrote already (`plan.sheet_record`'s, in a streamed import), and not
+    read at all for a session without rows before the import: until the import's rows are counted
+    into their sessions (at its end: trainings.reach.rows_reached_in_bulk), a session's stored row
+    count is that of its rows before it, and one without any has no earlier sheet's rows (a
+    200,000-row import of new sessions read its own rows twice more for nothing).
+    """
+    rows = Attendance.objects.filter(
+        session_id__in=list(session_ids), sheet__isnull=False, session__attendance_count__gt=0
+    )
+    if getattr(plan, "sheet_record", None) is not None:
+        rows = rows.exclude(sheet_id=plan.sheet_record.pk)
+    return rows
 
 
 def snapshot_sessions(plan, session_ids):
@@ -71,18 +80,16 @@ def snapshot_sessions(plan, session_ids):
 
     Called before the sessions' counts change, so that the figures "before" are those without
     this import: in a preview, before the write, or at the end of a streamed import's validation
-    (services.import_streamed), whose rows are already written then (`plan.sheet_record`'s, left
-    out here) but counted into their sessions only after it (trainings.reach.rows_reached_in_bulk).
+    (services.import_streamed), whose rows are written then but not yet counted (earlier_sheet_rows).
     Keeps each new fiscal year's total too.
     Queries: none when every session is kept already; else two, plus one per new fiscal year.
     """
     new = [session_id for session_id in session_ids if session_id not in plan.before]
     if not new:
         return
-    earlier = Attendance.objects.filter(session_id__in=new, sheet__isnull=False, **SESSIONS_WITH_ROWS_BEFORE)
-    if getattr(plan, "sheet_record", None) is not None:
-        earlier = earlier.exclude(sheet_id=plan.sheet_record.pk)
-    sheet_rows = dict(earlier.values("session_id").annotate(n=Count("pk")).values_list("session_id", "n"))
+    sheet_rows = dict(
+        earlier_sheet_rows(plan, new).values("session_id").annotate(n=Count("pk")).values_list("session_id", "n")
+    )
     for session in TrainingSession.objects.filter(pk__in=new).with_participant_counts():
         plan.before[session.pk] = (session, sheet_rows.get(session.pk, 0))
         year = session.fiscal_year

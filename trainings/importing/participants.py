@@ -14,7 +14,7 @@ from core.text import compact_key
 from partners.models import Organization, Ward
 from trainings.importing import columns as cols
 from trainings.importing.copy_writer import new_row
-from trainings.importing.counts import SESSIONS_WITH_ROWS_BEFORE, plan_count_changes
+from trainings.importing.counts import earlier_sheet_rows, plan_count_changes
 from trainings.importing.plans import IssueList
 from trainings.importing.resources import SheetResource
 from trainings.importing.rows import (
@@ -341,16 +341,11 @@ class ParticipantsResource(SheetResource):
         """Count rows of earlier sheets for the same sessions that this sheet will replace.
 
         One query for those rows (streamed), one for their sheets; the rows this import wrote
-        already (`plan.sheet_record`, in its transaction) are not earlier ones, and the sessions
-        without rows before it are not searched (SESSIONS_WITH_ROWS_BEFORE).
+        already (`plan.sheet_record`, in its transaction) are not earlier ones (counts.earlier_sheet_rows).
         """
         earlier = Counter()
         matched = 0
-        rows = Attendance.objects.filter(
-            session_id__in=list(plan.session_rows), sheet__isnull=False, **SESSIONS_WITH_ROWS_BEFORE
-        )
-        if getattr(plan, "sheet_record", None) is not None:
-            rows = rows.exclude(sheet_id=plan.sheet_record.pk)
+        rows = earlier_sheet_rows(plan, plan.session_rows)
         for sheet_id, session_id, key in rows.values_list("sheet_id", "session_id", "person_key").iterator(
             chunk_size=CHUNK_ROWS
         ):

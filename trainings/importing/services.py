@@ -164,7 +164,7 @@ def import_streamed(plan, validate, *, user=None):
                     row.sheet_id = record.pk
                 writer.write(plan.attendances)
 
-            # SQLite: the rows' reach is added at once after the last chunk (trainings.reach).
+            # The rows are counted into their sessions and reached at once after the last chunk (trainings.reach).
             with rows_reached_in_bulk(using, record.pk):
                 with writer:
                     validate(sink)
